@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { runMain } from '../dist/cli/run.js';
+await runMain();

@@ -1,0 +1,51 @@
+/**
+ * Runs the CLI with an argument vector and returns the exit code, without exiting the process,
+ * so tests and embedders can drive any command. `runMain` is the process entry point.
+ *
+ * @module
+ */
+import { CommanderError } from '@commander-js/extra-typings';
+import { isMailtrailError } from '../errors.js';
+import { processIo, type CliIo } from './_io.js';
+import { buildProgram } from './main.js';
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+export function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (help, version, or a usage error).
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return 0;
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (isMailtrailError(err)) {
+    io.stderr.write(`mailtrail: ${err.message}\n`);
+    if (err.code === 'E_USAGE') io.stderr.write('(run with --help for usage)\n');
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  io.stderr.write(`mailtrail: internal error: ${e.stack ?? e.message}\n`);
+  return 70;
+}
+
+/** Process entry: wires SIGINT/SIGTERM to an AbortSignal and exits with the command's code. */
+export async function runMain(argv = process.argv.slice(2)): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const code = await runCommand(argv, processIo(controller.signal));
+  process.exitCode = code;
+}
