@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['model', 'errors', 'version'],
   emulator: ['model', 'errors', 'sources', 'version'],
   case: ['model', 'errors', 'version', 'sources', 'store', 'analyses', 'report', 'emulator'],
-  cli: ['case', 'errors', 'version', 'model', 'index'],
+  cli: ['case', 'errors', 'version', 'model', 'index', 'emulator'],
   index: ['model', 'errors', 'version', 'sources', 'store', 'analyses', 'report', 'case', 'emulator'],
 };
 

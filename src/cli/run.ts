@@ -10,10 +10,10 @@ import { processIo, type CliIo } from './_io.js';
 import { buildProgram } from './main.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram({ ...io, argv });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return 0;
   } catch (err) {
     return reportError(err, io);
   }

@@ -6,8 +6,9 @@
  * @module
  */
 import type { CliIo } from '../_io.js';
+import { emulateCommand } from './emulate.js';
 
 /** A command factory. Commands are built with `@commander-js/extra-typings`. */
 export type CommandFactory = (io: CliIo) => { name(): string };
 
-export const COMMANDS: readonly CommandFactory[] = [];
+export const COMMANDS: readonly CommandFactory[] = [emulateCommand];
