@@ -56,7 +56,9 @@ export const APP_ID_TYPES = [
  * last one winning, exactly as the CrowdStrike retriever's dict comprehension did, so a CSV row and
  * the JSON record it was written from yield the same map.
  */
-export function customPropertyMap(props: readonly CustomProperty[] | null | undefined): Record<string, CustomProperty['Value']> {
+export function customPropertyMap(
+  props: readonly CustomProperty[] | null | undefined,
+): Record<string, CustomProperty['Value']> {
   // Object.fromEntries defines own properties, so a Name such as `__proto__` is data, not a prototype.
   return Object.fromEntries((props ?? []).map((p) => [p.Name, p.Value ?? null]));
 }
