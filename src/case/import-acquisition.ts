@@ -1,0 +1,167 @@
+/**
+ * Imports a retriever acquisition directory: every page and metadata file is registered as
+ * evidence (pages are checked against the SHA-256 the retriever recorded), then the pages are
+ * read in their listed order, each with the mailbox of its page entry, and committed as one
+ * run. The run records whether the acquisition was complete; `case info` flags it when not.
+ *
+ * Occurrence counting is per page: a true duplicate inside a response page is kept, while the
+ * same record returned on two pages (the paging overlap) is stored once.
+ *
+ * @module
+ */
+import { cp, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EvidenceError, isMailtrailError, UsageError } from '../errors.js';
+import { readActivityFile } from '../sources/activities-files/detect.js';
+import { ACQUISITIONS_DIR, caseRelative, inCase, isInside } from './case-layout.js';
+import { readAcquisitionManifest, type AcquisitionManifest } from './acquisition-manifest.js';
+import { failedUnit, finishUnit, type UnitStart } from './import-unit.js';
+import type { ImportOptions, UnitResult } from './import-types.js';
+import { IngestCounters, ingestRecords } from './ingest-records.js';
+import type { EvidenceKind } from './manifest.js';
+import type { Case } from './open-case.js';
+import { newRunId } from './run-id.js';
+import { OccurrenceCounter } from './occurrence-counter.js';
+import { hashFile } from './hash-file.js';
+
+const META_FILES = ['acquisition.json', 'ledger.jsonl', 'checkpoint.json'];
+
+export async function importAcquisition(
+  handle: Case,
+  acqDir: string,
+  opts: Omit<ImportOptions, 'format' | 'mailbox'> = {},
+): Promise<UnitResult> {
+  const unit: UnitStart = {
+    input: acqDir,
+    kind: 'acquisition',
+    runId: newRunId('acquisition'),
+    startedAt: new Date(),
+    t0: performance.now(),
+  };
+  const counters = new IngestCounters();
+  const facts: { evidence?: string; format: string; mailboxes: string[] } = {
+    format: 'activities-api',
+    mailboxes: [],
+  };
+  let write;
+  try {
+    const acq = await readAcquisitionManifest(acqDir);
+    const dir = await bringIntoCase(handle, resolve(acqDir), acq);
+    const rel = caseRelative(handle.dir, dir);
+    facts.evidence = rel;
+    await registerAcquisition(handle, dir, rel, acq, opts.signal);
+    write = await handle.store.beginWrite(unit.runId, {
+      dedupeStaged: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    for (const page of acq.pages) {
+      opts.signal?.throwIfAborted();
+      const file = `${rel}/${page.file}`;
+      await ingestRecords(
+        readActivityFile(inCase(handle.dir, file), 'activities-json', {
+          displayName: file,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        }),
+        {
+          write,
+          adapter: 'activities-api',
+          runId: unit.runId,
+          mailbox: page.mailbox.toLowerCase(),
+          counters,
+          occurrences: new OccurrenceCounter(1024),
+          ...(page.request !== undefined ? { locatorExtra: { request: page.request } } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (records) => opts.onProgress?.({ input: acqDir, phase: 'reading', records }),
+        },
+      );
+      opts.onProgress?.({ input: acqDir, phase: 'reading', records: counters.records });
+    }
+    facts.mailboxes = [...counters.mailboxes].sort();
+    opts.onProgress?.({ input: acqDir, phase: 'committing', records: counters.records });
+    const incomplete = acq.mailboxes.filter((m) => !m.complete);
+    return await finishUnit(handle, unit, write, counters, {
+      ...facts,
+      strict: opts.strict === true,
+      complete: acq.complete,
+      inputs: [
+        {
+          acquisition: rel,
+          id: acq.id,
+          complete: acq.complete,
+          pages: acq.pages.length,
+          mailboxes: acq.mailboxes.map((m) => m.mailbox),
+          incompleteMailboxes: incomplete.map((m) => ({
+            mailbox: m.mailbox,
+            missingSlices: m.missingSlices ?? [],
+          })),
+        },
+      ],
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (err) {
+    await write?.discard();
+    if (opts.signal?.aborted || !isMailtrailError(err)) {
+      await handle.appendLedger({
+        action: 'import.rollback',
+        run: unit.runId,
+        input: acqDir,
+        reason: String((err as Error)?.message ?? err),
+      });
+      // An interrupt surfaces as whatever was running (a stream's AbortError, DuckDB's
+      // INTERRUPT); report the reason the caller gave.
+      throw opts.signal?.aborted ? (opts.signal.reason as unknown) : err;
+    }
+    return failedUnit(handle, unit, counters, facts, err);
+  }
+}
+
+/**
+ * An acquisition made with `--case` is already in `evidence/acquisitions/<id>`; one made
+ * elsewhere (`--out`) is copied there first, so the case holds all its evidence.
+ */
+async function bringIntoCase(handle: Case, dir: string, acq: AcquisitionManifest): Promise<string> {
+  if (isInside(inCase(handle.dir, ACQUISITIONS_DIR), dir)) return dir;
+  const target = inCase(handle.dir, `${ACQUISITIONS_DIR}/${acq.id}`);
+  if (existsSync(target)) {
+    const [a, b] = await Promise.all([
+      hashFile(`${dir}/acquisition.json`),
+      hashFile(`${target}/acquisition.json`),
+    ]);
+    if (a.sha256 !== b.sha256) {
+      throw new UsageError(
+        `[import] The case already holds a different acquisition with id ${acq.id} (${ACQUISITIONS_DIR}/${acq.id})`,
+      );
+    }
+    return target;
+  }
+  await cp(dir, target, { recursive: true, errorOnExist: true, force: false });
+  return target;
+}
+
+async function registerAcquisition(
+  handle: Case,
+  dir: string,
+  rel: string,
+  acq: AcquisitionManifest,
+  signal?: AbortSignal,
+): Promise<void> {
+  const present = new Set(await readdir(dir));
+  const files: { path: string; kind: EvidenceKind }[] = META_FILES.filter((f) => present.has(f)).map((f) => ({
+    path: `${rel}/${f}`,
+    kind: 'acquisition-meta',
+  }));
+  for (const page of acq.pages) files.push({ path: `${rel}/${page.file}`, kind: 'acquisition-page' });
+  signal?.throwIfAborted();
+  const entries = await handle.registerEvidenceFiles(files);
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  for (const page of acq.pages) {
+    const got = byPath.get(`${rel}/${page.file}`);
+    if (page.sha256 !== undefined && got && got.sha256 !== page.sha256) {
+      throw new EvidenceError(
+        `[import] ${rel}/${page.file} does not match the SHA-256 recorded in acquisition.json ` +
+          `(${page.sha256} expected, ${got.sha256} found): the page changed after retrieval`,
+      );
+    }
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * `mailtrail fetch activities`: retrieve Office 365 Activities API logs for one or more mailboxes.
+ *
+ * @module
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { readFile } from 'node:fs/promises';
+import { IncompleteError, UsageError } from '../../errors.js';
+import { runFetchActivities, type FetchActivitiesRunResult } from '../../case/fetch/index.js';
+import type { CliIo } from '../_io.js';
+import { formatCount, progressLine } from '../_progress.js';
+import { promptHidden } from '../_prompt.js';
+
+const DEFAULT_BASE_URL = 'https://outlook.office.com/api/v2.0';
+
+export function fetchCommand(io: CliIo) {
+  const fetch = new Command('fetch').description('Acquire evidence from Microsoft 365 APIs');
+  fetch.addCommand(activitiesCommand(io));
+  return fetch;
+}
+
+function activitiesCommand(io: CliIo) {
+  return new Command('activities')
+    .description(
+      'Retrieve Outlook Activities API logs (logons, reads, searches, sends, deletes) in parallel time slices, keeping every response as hashed evidence',
+    )
+    .option('--user <upn...>', 'mailbox to retrieve (repeatable)')
+    .option('--users-file <file>', 'file with one mailbox UPN per line (# starts a comment)')
+    .option('--start <iso8601>', 'only activities at or after this time (TimeStamp ge)')
+    .option('--end <iso8601>', 'only activities at or before this time (TimeStamp le)')
+    .option('--types <type...>', 'only these ActivityIdType values (space or comma separated)')
+    .option(
+      '--case <dir>',
+      'case directory: evidence goes to <dir>/evidence/acquisitions and events into the case',
+    )
+    .option('--out <dir>', 'acquisition directory for the evidence when not using a case')
+    .option(
+      '--csv <file>',
+      'also write the CSV the CrowdStrike retriever would have written (only when complete)',
+    )
+    .option('--base-url <url>', 'API root, e.g. the emulator URL', DEFAULT_BASE_URL)
+    .addOption(
+      new Option('--concurrency <n>', 'parallel requests').argParser(positiveInt('--concurrency')).default(8),
+    )
+    .addOption(
+      new Option('--slices <n>', 'time slices per mailbox (default: 4 x concurrency)').argParser(
+        positiveInt('--slices'),
+      ),
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'time limit per request')
+        .argParser(positiveInt('--timeout'))
+        .default(60),
+    )
+    .addOption(
+      new Option('--max-attempts <n>', 'attempts per request before a slice is given up')
+        .argParser(positiveInt('--max-attempts'))
+        .default(8),
+    )
+    .option(
+      '--resume',
+      'continue the unfinished acquisition (of the case, --out or --csv) from its checkpoint',
+    )
+    .option(
+      '--token <token>',
+      'OAuth bearer token (prefer the OAUTH_TOKEN environment variable: flags show in process lists)',
+    )
+    .option(
+      '--basic <user>',
+      'HTTP Basic authentication as this user; password from MAILTRAIL_PASSWORD or a prompt',
+    )
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('-q, --quiet', 'no progress display')
+    .addHelpText(
+      'after',
+      `
+Credentials: --token, else the OAUTH_TOKEN environment variable, else --basic USER.
+Exit codes: 0 complete; 3 incomplete (missing slices are listed; rerun with --resume); 2 usage; 1 other errors.
+
+Examples:
+  OAUTH_TOKEN=... mailtrail fetch activities --user victim@contoso.com --case ./case
+  mailtrail fetch activities --base-url http://127.0.0.1:8080 --token T --user a@contoso.example --csv a.csv
+  mailtrail fetch activities --case ./case --user victim@contoso.com --resume
+`,
+    )
+    .action(async (opts) => {
+      const mailboxes = await collectMailboxes(opts.user ?? [], opts.usersFile);
+      const progress = progressLine(io, opts.quiet === true || opts.json === true);
+      const result = await runFetchActivities({
+        mailboxes,
+        start: opts.start,
+        end: opts.end,
+        types: (opts.types ?? [])
+          .flatMap((t) => t.split(','))
+          .map((t) => t.trim())
+          .filter(Boolean),
+        caseDir: opts.case,
+        outDir: opts.out,
+        csv: opts.csv,
+        baseUrl: opts.baseUrl,
+        concurrency: opts.concurrency,
+        slices: opts.slices,
+        timeoutMs: opts.timeout * 1000,
+        maxAttempts: opts.maxAttempts,
+        resume: opts.resume === true,
+        token: opts.token,
+        basicUser: opts.basic,
+        env: io.env,
+        argv: io.argv ?? ['fetch', 'activities'],
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(io.stdin?.isTTY ? { promptPassword: (q: string) => promptHidden(io, q) } : {}),
+        onProgress: (p) =>
+          progress.update(
+            `mailboxes ${p.mailboxesDone}/${p.mailboxes} · slices ${p.slicesDone}/${p.slices} · ${formatCount(p.records)} records · ` +
+              `${formatCount(p.records / Math.max(0.001, p.elapsedMs / 1000))}/s · ${formatCount(p.requests)} requests · ${p.retries} retries`,
+          ),
+      });
+      progress.done();
+      report(io, result, opts.json === true);
+    });
+}
+
+// --- Internal helpers ---
+
+function report(io: CliIo, r: FetchActivitiesRunResult, json: boolean): void {
+  const s = r.summary;
+  if (json) {
+    const { pages, ...rest } = s;
+    io.stdout.write(JSON.stringify({ ...r, summary: { ...rest, pages: pages.length } }, null, 2) + '\n');
+  }
+  const lines = [
+    `${s.complete ? 'Complete' : 'INCOMPLETE'}: ${formatCount(s.mailboxes.reduce((n, m) => n + m.records, 0))} activities from ${s.mailboxes.length} mailbox(es) in ${(r.durationMs / 1000).toFixed(1)} s (${formatCount(s.requests)} requests, ${s.retries} retries)`,
+    ...s.mailboxes.map(
+      (m) =>
+        `  ${m.mailbox}: ${formatCount(m.records)} activities${m.complete ? '' : `, MISSING ${m.missingSlices.length} slice(s): ${m.missingSlices.join('; ')}`}${m.error ? ` (${m.error})` : ''}`,
+    ),
+    `Evidence: ${r.acquisitionDir} (${s.pages.length} pages, SHA-256 in acquisition.json)`,
+  ];
+  if (r.imported)
+    lines.push(
+      `Case: ${r.imported.caseDir}: ${formatCount(r.imported.newEvents)} new events, ${formatCount(r.imported.duplicates)} already present, ${r.imported.issues} issue(s)`,
+    );
+  if (r.csv) lines.push(`CSV: ${r.csv} (${formatCount(r.csvRows ?? 0)} rows, CrowdStrike retriever format)`);
+  else if (r.csvSkipped) lines.push(`CSV: not written: ${r.csvSkipped}`);
+  if (!s.complete) lines.push(`Run the same command with --resume to retrieve the missing slices.`);
+  io.stderr.write(lines.join('\n') + '\n');
+  if (!s.complete) {
+    const missing = s.mailboxes.reduce((n, m) => n + m.missingSlices.length, 0);
+    throw new IncompleteError(
+      `[fetch] the retrieval is incomplete (${missing} slice(s) missing); rerun with --resume`,
+    );
+  }
+}
+
+async function collectMailboxes(users: readonly string[], file: string | undefined): Promise<string[]> {
+  const list = [...users];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`[fetch] cannot read --users-file ${file}: ${(err as Error).message}`);
+    }
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .forEach((line, i) => {
+        const upn = line.replace(/#.*$/, '').trim();
+        if (upn === '') return;
+        if (!/^[^\s@'()]+@[^\s@'()]+$/.test(upn))
+          throw new UsageError(`[fetch] ${file} line ${i + 1}: not a mailbox UPN: ${JSON.stringify(upn)}`);
+        list.push(upn);
+      });
+  }
+  for (const upn of users) {
+    if (!/^[^\s@'()]+@[^\s@'()]+$/.test(upn))
+      throw new UsageError(`[fetch] --user ${JSON.stringify(upn)} is not a mailbox UPN`);
+  }
+  const unique = [...new Set(list.map((u) => u.toLowerCase()))];
+  if (unique.length === 0)
+    throw new UsageError('[fetch] name at least one mailbox with --user or --users-file');
+  return unique;
+}
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new UsageError(`${flag} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
+    return Number(value);
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The report.json contract (docs/report-json.md): the document's top-level members and the
+ * meta block. Rows are plain JSON objects; every row that makes a claim carries `evidence`
+ * (event ids). The renderer only formats; it does not know which analysis produced a table.
+ *
+ * @module
+ */
+
+/** Bump the major on any incompatible change to report.json. */
+export const REPORT_SCHEMA = 'mailtrail.report/1.0';
+
+export interface ReportMeta {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly tool: 'mailtrail';
+  readonly version: string;
+  /** ISO 8601 UTC with milliseconds and `Z`. */
+  readonly generatedAt: string;
+  readonly title: string;
+  readonly inputs: readonly Readonly<Record<string, unknown>>[];
+  readonly mailboxes: readonly Readonly<Record<string, unknown>>[];
+  readonly period: { readonly start: string | null; readonly end: string | null };
+  readonly geo: readonly Readonly<Record<string, unknown>>[];
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export type ReportRow = Readonly<Record<string, unknown>> & { readonly evidence?: readonly string[] };
+
+export interface ReportDocument {
+  readonly meta: ReportMeta;
+  readonly logons: readonly ReportRow[];
+  readonly sessions: readonly ReportRow[];
+  readonly searches: readonly ReportRow[];
+  readonly reads: readonly ReportRow[];
+  readonly attachments: readonly ReportRow[];
+  readonly actions: readonly ReportRow[];
+  readonly findings: readonly ReportRow[];
+  readonly ruleSummaries: readonly ReportRow[];
+  /** Present when there are suspects (explicit or from findings). */
+  readonly exposure?: Readonly<Record<string, unknown>>;
+}

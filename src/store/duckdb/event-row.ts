@@ -1,0 +1,214 @@
+/**
+ * One MailboxEvent ↔ one `events` row. Writing goes through a JSON line per event (see
+ * staged-write.ts); reading selects {@link EVENT_SELECT} and rebuilds the event so that it
+ * deep-equals what was written: absent optional fields stay absent, nulls stay null, the
+ * property bag, raw record and locator come back from their JSON text.
+ *
+ * @module
+ */
+import type { ItemRef, JsonValue, MailboxEvent, SessionKeys } from '../../model/event.js';
+import type { EventId } from '../../model/ids.js';
+import type { Locator } from '../../model/issue.js';
+import type { EventKind } from '../../model/kinds.js';
+import type { SourceRef } from '../../model/provenance.js';
+import type { Instant } from '../../model/time.js';
+
+/** Column → type of the staged JSON lines (instants as epoch milliseconds). */
+export const EVENT_LINE_COLUMNS: Readonly<Record<string, string>> = {
+  seq: 'BIGINT',
+  id: 'VARCHAR',
+  time: 'BIGINT',
+  mailbox: 'VARCHAR',
+  kind: 'VARCHAR',
+  operation: 'VARCHAR',
+  app: 'VARCHAR',
+  ip: 'VARCHAR',
+  user_agent: 'VARCHAR',
+  actor: 'VARCHAR',
+  result: 'VARCHAR',
+  client_session_id: 'VARCHAR',
+  session_id: 'VARCHAR',
+  aad_session_id: 'VARCHAR',
+  unique_token_id: 'VARCHAR',
+  search_session_id: 'VARCHAR',
+  correlation_id: 'VARCHAR',
+  item_id: 'VARCHAR',
+  internet_message_id: 'VARCHAR',
+  subject: 'VARCHAR',
+  sender: 'VARCHAR',
+  received: 'BIGINT',
+  folder: 'VARCHAR',
+  target_folder: 'VARCHAR',
+  conversation_id: 'VARCHAR',
+  size_bytes: 'BIGINT',
+  text: 'VARCHAR',
+  recorded_time: 'BIGINT',
+  properties: 'JSON',
+  raw: 'JSON',
+  adapter: 'VARCHAR',
+  ingest_id: 'VARCHAR',
+  locator: 'JSON',
+  raw_sha256: 'VARCHAR',
+};
+
+const TIME_COLUMNS = new Set(['time', 'received', 'recorded_time']);
+
+/** The SELECT list that turns staged lines (alias `s`) into `events` columns, in table order. */
+export const STAGED_EVENT_SELECT = Object.keys(EVENT_LINE_COLUMNS)
+  .filter((c) => c !== 'seq')
+  .map((c) => (TIME_COLUMNS.has(c) ? `epoch_ms(s.${c}) AS ${c}` : `s.${c}`))
+  .join(', ');
+
+/** The SELECT list {@link eventFromRow} expects, in this order. */
+export const EVENT_SELECT = Object.keys(EVENT_LINE_COLUMNS)
+  .filter((c) => c !== 'seq')
+  .map((c) =>
+    TIME_COLUMNS.has(c)
+      ? `epoch_ms(${c}) AS ${c}`
+      : EVENT_LINE_COLUMNS[c] === 'JSON'
+        ? `${c}::VARCHAR AS ${c}`
+        : c,
+  )
+  .join(', ');
+
+const ms = (t: Instant | null | undefined): number | null => (t == null ? null : Date.parse(t));
+
+/**
+ * The staged JSON line of an event. `seq` orders lines of one run. Strings holding lone UTF-16
+ * surrogates cannot be stored as JSON by DuckDB; they are replaced by U+FFFD and the caller is
+ * told (`lossy`), so it can record an issue; the evidence file keeps the original bytes.
+ */
+export function eventToLine(e: MailboxEvent, seq: number): { line: string; lossy: boolean } {
+  const s = e.session;
+  const i = e.item;
+  const line = JSON.stringify({
+    seq,
+    id: e.id,
+    time: ms(e.time),
+    mailbox: e.mailbox,
+    kind: e.kind,
+    operation: e.operation,
+    app: e.app,
+    ip: e.ip,
+    user_agent: e.userAgent,
+    actor: e.actor,
+    result: e.result,
+    client_session_id: s.clientSessionId ?? null,
+    session_id: s.sessionId ?? null,
+    aad_session_id: s.aadSessionId ?? null,
+    unique_token_id: s.uniqueTokenId ?? null,
+    search_session_id: s.searchSessionId ?? null,
+    correlation_id: s.correlationId ?? null,
+    item_id: i?.itemId ?? null,
+    internet_message_id: i?.internetMessageId ?? null,
+    subject: i?.subject ?? null,
+    sender: i?.sender ?? null,
+    received: ms(i?.received),
+    folder: i?.folder ?? null,
+    target_folder: i?.targetFolder ?? null,
+    conversation_id: i?.conversationId ?? null,
+    size_bytes: i?.sizeBytes ?? null,
+    text: e.text,
+    recorded_time: ms(e.recordedTime),
+    properties: e.properties,
+    raw: e.raw,
+    adapter: e.source.adapter,
+    ingest_id: e.source.ingestId ?? null,
+    locator: e.source.locator,
+    raw_sha256: e.source.rawSha256,
+  });
+  return replaceLoneSurrogates(line);
+}
+
+/**
+ * JSON.stringify writes a lone surrogate as a `\udXXX` escape (and escapes a literal backslash
+ * as `\\`), so scanning escapes left to right finds exactly the lone ones.
+ */
+export function replaceLoneSurrogates(json: string): { line: string; lossy: boolean } {
+  if (!json.includes('\\ud') && !json.includes('\\uD')) return { line: json, lossy: false };
+  let lossy = false;
+  const line = json.replace(/\\\\|\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g, (m) => {
+    if (m === '\\\\') return m;
+    lossy = true;
+    return '\\ufffd';
+  });
+  return { line, lossy };
+}
+
+type Cell = unknown;
+
+const str = (v: Cell): string | null => (v === null || v === undefined ? null : String(v));
+const instant = (v: Cell): Instant | null =>
+  v === null || v === undefined ? null : (new Date(Number(v)).toISOString() as Instant);
+
+/** Rebuilds an event from a row selected with {@link EVENT_SELECT}. */
+export function eventFromRow(r: readonly Cell[]): MailboxEvent {
+  let k = 0;
+  const next = () => r[k++];
+  const id = String(next()) as EventId;
+  const time = instant(next())!;
+  const mailbox = String(next());
+  const kind = String(next()) as EventKind;
+  const operation = String(next());
+  const app = str(next());
+  const ip = str(next());
+  const userAgent = str(next());
+  const actor = str(next());
+  const result = str(next()) as MailboxEvent['result'];
+  const session: { -readonly [K in keyof SessionKeys]: string } = {};
+  for (const key of [
+    'clientSessionId',
+    'sessionId',
+    'aadSessionId',
+    'uniqueTokenId',
+    'searchSessionId',
+    'correlationId',
+  ] as const) {
+    const v = str(next());
+    if (v !== null) session[key] = v;
+  }
+  const item: { -readonly [K in keyof ItemRef]: ItemRef[K] } = {};
+  const itemText = ['itemId', 'internetMessageId', 'subject', 'sender'] as const;
+  for (const key of itemText) {
+    const v = str(next());
+    if (v !== null) item[key] = v;
+  }
+  const received = instant(next());
+  if (received !== null) item.received = received;
+  for (const key of ['folder', 'targetFolder', 'conversationId'] as const) {
+    const v = str(next());
+    if (v !== null) item[key] = v;
+  }
+  const size = next();
+  if (size !== null && size !== undefined) item.sizeBytes = Number(size);
+  const text = str(next());
+  const recordedTime = instant(next());
+  const properties = JSON.parse(String(next())) as Record<string, JsonValue>;
+  const rawText = next();
+  const raw = rawText === null || rawText === undefined ? null : (JSON.parse(String(rawText)) as JsonValue);
+  const adapter = String(next());
+  const ingestId = str(next());
+  const locator = JSON.parse(String(next())) as Locator;
+  const rawSha256 = String(next());
+  const source: SourceRef =
+    ingestId === null ? { adapter, locator, rawSha256 } : { adapter, ingestId, locator, rawSha256 };
+  return {
+    id,
+    time,
+    mailbox,
+    kind,
+    operation,
+    app,
+    ip,
+    userAgent,
+    actor,
+    result,
+    session,
+    item: Object.keys(item).length > 0 ? item : null,
+    text,
+    recordedTime,
+    properties,
+    raw,
+    source,
+  };
+}
