@@ -13,6 +13,7 @@ import { startEmulator } from '../emulator/index.js';
 import { scenarioTruth, type ScenarioTruth } from '../emulator/index.js';
 import { caseInfo, type CaseInfo } from './case-info.js';
 import { runFetchActivities, type FetchActivitiesRunResult, type FetchProgress } from './fetch/index.js';
+import { runReport, type ReportResult } from './report/index.js';
 
 export interface DemoOptions {
   /** Where the demo writes; a new timestamped folder is made inside it. */
@@ -31,6 +32,7 @@ export interface DemoResult {
   readonly emulatorUrl: string;
   readonly fetch: FetchActivitiesRunResult;
   readonly info: CaseInfo;
+  readonly report: ReportResult;
   readonly truth: ScenarioTruth;
 }
 
@@ -76,7 +78,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
     const info = await caseInfo(caseDir);
-    return { dir, caseDir, emulatorUrl: emulator.url, fetch, info, truth };
+    o.onStep?.('Analysing the case: sessions, searches, reads, findings, exposure ...');
+    const report = await runReport({
+      caseDir,
+      outDir: join(dir, 'report'),
+      title: 'demo',
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    return { dir, caseDir, emulatorUrl: emulator.url, fetch, info, report, truth };
   } finally {
     await emulator.close();
   }

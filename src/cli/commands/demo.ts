@@ -9,6 +9,7 @@ import { runDemo } from '../../case/demo.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
+import { reportSummaryLines } from '../_report-summary.js';
 
 export function demoCommand(io: CliIo) {
   return new Command('demo')
@@ -52,10 +53,14 @@ export function demoCommand(io: CliIo) {
         '  events per kind: ' + r.info.kinds.map((k) => `${k.kind} ${formatCount(k.events)}`).join(', '),
         `  issues: ${r.info.issues.length === 0 ? 'none' : r.info.issues.map((i) => `${i.code} ×${i.count}`).join(', ')}`,
         '',
+        ...(r.report.summary ? reportSummaryLines(r.report.summary) : []),
+        '',
         `The scenario's intruder (ground truth, for checking): IPs ${r.truth.attacker.ips.join(', ')}; searched ${r.truth.attacker.searchTerms.map((t) => JSON.stringify(t)).join(', ')}.`,
         '',
         `Query it:  mailtrail sql ${r.caseDir} "SELECT kind, count(*) FROM events GROUP BY kind"`,
         `CSV (CrowdStrike retriever format): ${r.fetch.csv?.join(', ') ?? '-'}`,
+        `Report: ${r.report.outDir}`,
+        ...r.report.files.map((f) => `  ${f}`),
       ];
       io.stderr.write(lines.join('\n') + '\n');
       io.stdout.write(`${r.dir}\n`);

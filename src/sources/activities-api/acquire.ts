@@ -7,7 +7,7 @@
 import { SourceError } from '../../errors.js';
 import { parseInstant } from '../../model/time.js';
 import { activitiesUrl, type ActivitiesQuery } from './query.js';
-import { requestPage, type Page, type RequestContext } from './request.js';
+import { parsePageHere, requestPage, type Page, type RequestContext } from './request.js';
 import type { Slice } from './slices.js';
 
 /** The API's page size limit, used for every page. */
@@ -36,10 +36,10 @@ export async function probeRange(
       top: 1,
       skip: 0,
     });
-    const page = await requestPage(ctx, target.mailbox, url);
-    const rec = page.records[0] as { TimeStamp?: unknown } | undefined;
-    if (!rec) return null;
-    const t = typeof rec.TimeStamp === 'string' ? parseInstant(rec.TimeStamp) : null;
+    // Probes are tiny: parse them here whatever parser the retrieval uses for its pages.
+    const page = await requestPage({ ...ctx, parse: parsePageHere }, target.mailbox, url);
+    if (page.count === 0) return null;
+    const t = page.firstTimeStamp !== null ? parseInstant(page.firstTimeStamp) : null;
     if (!t)
       throw new SourceError(
         `[activities-api] probe of ${target.mailbox} returned a record without a valid TimeStamp`,
@@ -73,16 +73,15 @@ export async function fetchSlice(
       skip: pageIndex * PAGE_SIZE,
     });
     const page = await requestPage(ctx, target.mailbox, url);
-    if (page.records.length > PAGE_SIZE) {
-      throw new SourceError(
-        `[activities-api] server returned ${page.records.length} records for $top=${PAGE_SIZE}`,
-        { url },
-      );
+    if (page.count > PAGE_SIZE) {
+      throw new SourceError(`[activities-api] server returned ${page.count} records for $top=${PAGE_SIZE}`, {
+        url,
+      });
     }
     // Every response is handed on, the closing empty page included: it is evidence too.
     await onPage(page, pageIndex);
-    records += page.records.length;
-    if (page.records.length < PAGE_SIZE) return { pages: pageIndex + 1, records };
+    records += page.count;
+    if (page.count < PAGE_SIZE) return { pages: pageIndex + 1, records };
   }
 }
 

@@ -40,13 +40,50 @@ export interface RequestContext {
   readonly onAttempt?: (a: AttemptRecord) => void;
   /** Injected for tests; defaults to setTimeout-based sleep honouring the signal. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Checks and summarises a success body. The default parses it here; a retrieval passes one
+   * that runs in worker threads and also compresses and hashes the page for the evidence.
+   */
+  readonly parse?: (body: Buffer) => Promise<ParsedPage>;
 }
+
+/** What a success body holds, or why it is not a usable page (then the request is retried). */
+export type ParsedPage =
+  | {
+      readonly count: number;
+      /** `Id`s of the records that carry one, in order. */
+      readonly ids: readonly string[];
+      readonly firstTimeStamp: string | null;
+      /** Whatever else the parser produced (compressed evidence, hashes), passed through. */
+      readonly extra?: unknown;
+    }
+  | { readonly invalid: string };
 
 export interface Page {
   readonly url: string;
   readonly body: Buffer;
-  readonly records: unknown[];
+  readonly count: number;
+  readonly ids: readonly string[];
+  readonly firstTimeStamp: string | null;
+  readonly extra?: unknown;
   readonly attempts: number;
+}
+
+/** The default page parser: in this thread, nothing beyond counting and ids. */
+export async function parsePageHere(body: Buffer): Promise<ParsedPage> {
+  const parsed = pageRecords(body);
+  if ('invalid' in parsed) return parsed;
+  const ids: string[] = [];
+  for (const r of parsed.records) {
+    const id = (r as { Id?: unknown } | null)?.Id;
+    if (typeof id === 'string') ids.push(id);
+  }
+  const first = parsed.records[0] as { TimeStamp?: unknown } | undefined;
+  return {
+    count: parsed.records.length,
+    ids,
+    firstTimeStamp: typeof first?.TimeStamp === 'string' ? first.TimeStamp : null,
+  };
 }
 
 /** The 2018 request headers; `Accept` asks for no OData metadata, as the CrowdStrike tool did. */
@@ -75,18 +112,18 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
       status = res.status;
       durationMs = res.durationMs;
       if (res.status >= 200 && res.status < 300) {
-        const parsed = pageRecords(res.body);
-        if ('records' in parsed) {
+        const parsed = await (ctx.parse ?? parsePageHere)(res.body);
+        if (!('invalid' in parsed)) {
           ctx.onAttempt?.({
             time,
             mailbox,
             request: path,
             attempt,
             status,
-            records: parsed.records.length,
+            records: parsed.count,
             durationMs,
           });
-          return { url, body: res.body, records: parsed.records, attempts: attempt };
+          return { url, body: res.body, ...parsed, attempts: attempt };
         }
         failure = parsed.invalid;
       } else if (isRetryableStatus(res.status)) {
