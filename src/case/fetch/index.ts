@@ -88,7 +88,8 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
       start,
       end,
       types: o.types,
-      slicesPerMailbox: o.slices ?? Math.max(8, o.concurrency * 4),
+      // Many short slices keep every worker busy to the end (a slice is a chain of sequential pages).
+      slicesPerMailbox: o.slices ?? Math.max(8, o.concurrency * 8),
     },
     credentials,
     dir,

@@ -43,7 +43,7 @@ function activitiesCommand(io: CliIo) {
       new Option('--concurrency <n>', 'parallel requests').argParser(positiveInt('--concurrency')).default(8),
     )
     .addOption(
-      new Option('--slices <n>', 'time slices per mailbox (default: 4 x concurrency)').argParser(
+      new Option('--slices <n>', 'time slices per mailbox (default: 8 x concurrency)').argParser(
         positiveInt('--slices'),
       ),
     )
