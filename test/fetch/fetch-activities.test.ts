@@ -13,6 +13,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { runFetchActivities, type FetchActivitiesRunOptions } from '../../src/case/fetch/index.js';
 import { runCommand } from '../../src/cli/run.js';
 import { openCase } from '../../src/case/open-case.js';
+import { HttpClient } from '../../src/sources/_http/client.js';
+import { bearerToken } from '../../src/sources/_http/credentials.js';
+import { requestPage, type AttemptRecord } from '../../src/sources/activities-api/request.js';
+import type { SourceError } from '../../src/errors.js';
 import { makeActivities } from './_dataset.js';
 import { collector, keptRecords, listFiles, tempDir } from './_harness.js';
 
@@ -329,4 +333,32 @@ test('--case keeps the evidence in the case, imports the events, and a second re
     runFetchActivities(options(emu, dir, { caseDir: notACase, outDir: undefined })),
     /exists and is not empty/,
   );
+});
+
+test('a 400 shows the server message at once, without retrying', async (t) => {
+  const emu = await startEmulator({ data: DATA, token: TOKEN });
+  t.after(() => emu.close());
+  const client = new HttpClient({ connections: 1, timeoutMs: 5000 });
+  t.after(() => client.close());
+  const attempts: AttemptRecord[] = [];
+  const bad = `${emu.url}/api/v2.0/Users('${A}')/Activities?%24filter=TimeStamp+ge+yesterday&%24top=10`;
+  await assert.rejects(
+    requestPage(
+      {
+        client,
+        credentials: bearerToken(TOKEN, 'test'),
+        maxAttempts: 5,
+        backoff: FAST,
+        onAttempt: (a) => attempts.push(a),
+      },
+      A,
+      bad,
+    ),
+    (e: SourceError) => {
+      assert.equal(e.status, 400);
+      assert.match(e.message, /HTTP 400 for mailbox a\.user@contoso\.example: .*yesterday/i);
+      return true;
+    },
+  );
+  assert.equal(attempts.length, 1, 'not retried');
 });

@@ -111,8 +111,8 @@ Examples:
         ...(io.stdin?.isTTY ? { promptPassword: (q: string) => promptHidden(io, q) } : {}),
         onProgress: (p) =>
           progress.update(
-            `mailboxes ${p.mailboxesDone}/${p.mailboxes} · slices ${p.slicesDone}/${p.slices} · ${formatCount(p.records)} records · ` +
-              `${formatCount(p.records / Math.max(0.001, p.elapsedMs / 1000))}/s · ${formatCount(p.requests)} requests · ${p.retries} retries`,
+            `mailbox ${p.mailboxesDone}/${p.mailboxes} · slice ${p.slicesDone}/${p.slices} · ${formatCount(p.records)} rec · ` +
+              `${formatCount(p.records / Math.max(0.001, p.elapsedMs / 1000))}/s · ${formatCount(p.requests)} req · ${p.retries} retries`,
           ),
       });
       progress.done();
