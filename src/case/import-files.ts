@@ -18,7 +18,8 @@ import { finishUnit, failedUnit, type UnitStart } from './import-unit.js';
 import type { ImportOptions, ImportSummary, UnitResult } from './import-types.js';
 import { IngestCounters, ingestRecords } from './ingest-records.js';
 import type { Case } from './open-case.js';
-import { resolveMailbox } from './resolve-mailbox.js';
+import { confirmMailbox, prescanMailbox } from './resolve-mailbox.js';
+import { MailboxTally } from '../sources/activities-files/infer-mailbox.js';
 import { newRunId } from './run-id.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 
@@ -56,7 +57,8 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
     startedAt: new Date(),
     t0: performance.now(),
   };
-  const counters = new IngestCounters();
+  let counters = new IngestCounters();
+  const tally = new MailboxTally();
   const progress = (phase: 'copying' | 'inferring-mailbox' | 'reading' | 'committing') => (records: number) =>
     opts.onProgress?.({ input: path, phase, records });
   let write;
@@ -77,7 +79,8 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
       );
     }
     facts.format = format;
-    const resolved = await resolveMailbox(
+    // Usually reads only up to the first ServerLogon; confirmed below against the whole file.
+    const resolved = await prescanMailbox(
       abs,
       format,
       path,
@@ -107,10 +110,20 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
         mailbox: resolved.mailbox,
         counters,
         occurrences: new OccurrenceCounter(),
+        ...(resolved.provisional ? { tally } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
         onProgress: progress('reading'),
       },
     );
+    if (resolved.provisional) {
+      try {
+        confirmMailbox(resolved.mailbox!, tally, path);
+      } catch (err) {
+        // Refused as if no record had been read, exactly as a refusal before reading was.
+        counters = new IngestCounters();
+        throw err;
+      }
+    }
     facts.mailboxes = [...counters.mailboxes].sort();
     progress('committing')(counters.records);
     return await finishUnit(handle, unit, write, counters, {

@@ -8,6 +8,7 @@
 import type { MailboxEvent } from '../model/event.js';
 import { describeLocator, type Issue } from '../model/issue.js';
 import { normalizeActivity } from '../sources/activities-api/normalize.js';
+import type { MailboxTally } from '../sources/activities-files/infer-mailbox.js';
 import type { ActivityRecord, ReadItem } from '../sources/activities-files/types.js';
 import type { StoreWrite } from '../store/index.js';
 import type { OccurrenceCounter } from './occurrence-counter.js';
@@ -44,6 +45,11 @@ export interface IngestContext {
   readonly occurrences: OccurrenceCounter;
   /** Adds fields to every locator (an acquisition page's request). */
   readonly locatorExtra?: { readonly request?: string };
+  /**
+   * Tallies the ServerLogon UserNames of records that name no mailbox, so a provisionally
+   * inferred mailbox can be confirmed against the whole file (resolve-mailbox.ts).
+   */
+  readonly tally?: MailboxTally;
   readonly signal?: AbortSignal;
   readonly onProgress?: (records: number) => void;
 }
@@ -71,6 +77,7 @@ export async function ingestRecords(items: AsyncIterable<ReadItem>, ctx: IngestC
       );
     } else {
       ctx.counters.records++;
+      if (ctx.tally && item.record.mailbox === undefined) ctx.tally.add(item.record.fields);
       const event = normalizeRecord(item.record, ctx, addIssue);
       if (event) {
         events.push(event);
@@ -109,5 +116,8 @@ function normalizeRecord(
   }
   for (const i of issues) addIssue(i);
   if (!event) return null;
-  return { ...event, source: { ...event.source, ingestId: ctx.runId } };
+  // The event was just built for this record and is not shared: give its source the run id in
+  // place (same keys, same order as a copy with `ingestId` added) rather than copying the event.
+  (event.source as { ingestId?: string }).ingestId = ctx.runId;
+  return event;
 }

@@ -383,7 +383,7 @@ function stringLiteral(buf: Buffer, i: number, e: number, dq: boolean): boolean 
 }
 
 /** Python string escapes (repr only writes \\ \' \" \n \r \t \xNN \uNNNN \UNNNNNNNN). */
-function unescapePython(s: string): string | null {
+export function unescapePython(s: string): string | null {
   let bad = false;
   const out = s.replace(
     /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'"nrtabfv0]|.)/g,

@@ -8,6 +8,7 @@ export {
   runReport,
   summarize,
   REPORT_FORMATS,
+  ALL_REPORT_FORMATS,
   type ReportFormat,
   type ReportOptions,
   type ReportResult,

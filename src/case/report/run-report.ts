@@ -26,11 +26,22 @@ import { fileEventSource, type InputInfo } from './event-source.js';
 import { reportDocument } from './report-document.js';
 import { AtomicTextFile } from './tsv-files.js';
 import { runUnicorn, type UnicornResult } from './unicorn.js';
+// Formats beyond json/unicorn (html, xlsx, csv, jsonl, timesketch, ecs, parquet; --redact).
+import {
+  MORE_FORMATS,
+  needsDocument,
+  prepareMoreFormats,
+  type MoreFormat,
+  type MoreFormatOptions,
+} from './more-formats.js';
 
-export type ReportFormat = 'unicorn' | 'json';
+export type ReportFormat = 'unicorn' | 'json' | MoreFormat;
+/** The default formats. */
 export const REPORT_FORMATS: readonly ReportFormat[] = ['unicorn', 'json'];
+/** Every format `--format` accepts. */
+export const ALL_REPORT_FORMATS: readonly ReportFormat[] = ['unicorn', 'json', ...MORE_FORMATS];
 
-export interface ReportOptions {
+export interface ReportOptions extends MoreFormatOptions {
   /** Read events from this case (mutually exclusive with `inputs`). */
   readonly caseDir?: string;
   /** Read events straight from these Activities evidence files. */
@@ -89,6 +100,8 @@ export interface ReportResult {
   readonly summary: ReportSummary | null;
   readonly unicorn: UnicornResult | null;
   readonly geo: readonly GeoSource[];
+  /** With --redact: the file holding the key and the token → original map (never a report). */
+  readonly redactionMap: string | null;
 }
 
 export async function runReport(options: ReportOptions): Promise<ReportResult> {
@@ -102,6 +115,13 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   const signal = options.signal;
   const kase = options.caseDir !== undefined ? await openCase(options.caseDir, { readOnly: true }) : null;
   try {
+    const more = await prepareMoreFormats({
+      formats,
+      options,
+      kase,
+      outDir,
+      ...(kase && options.mailbox ? { mailbox: options.mailbox.toLowerCase() } : {}),
+    });
     let events: (s?: AbortSignal) => AsyncIterable<AnalysisEvent>;
     let inputs: readonly InputInfo[] | readonly Record<string, unknown>[];
     if (kase) {
@@ -119,7 +139,9 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
 
     let investigation: Investigation | null = null;
     let geo: readonly GeoSource[] = [];
-    if (formats.includes('json')) {
+    let doc: ReturnType<typeof reportDocument> | null = null;
+    let geoLookup: Parameters<typeof createAnalysisPass>[1] | null = null;
+    if (formats.includes('json') || needsDocument(formats)) {
       const invOptions: InvestigationOptions = {
         ...(options.sessions ? { sessions: options.sessions } : {}),
         ...(options.findings ? { findings: options.findings } : {}),
@@ -135,10 +157,11 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
         ...(options.noGeo ? { disabled: true } : {}),
       });
       geo = enrichment.sources;
+      geoLookup = enrichment.lookup;
       const p2 = createAnalysisPass(index, enrichment.lookup, invOptions);
       for await (const e of events(signal)) p2.add(e);
       investigation = p2.result();
-      const doc = reportDocument(investigation, {
+      doc = reportDocument(investigation, {
         title,
         generatedAt: (options.now ?? (() => new Date()))().toISOString(),
         inputs,
@@ -153,6 +176,9 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
           noGeo: options.noGeo ?? false,
         },
       });
+      doc = more.document(doc);
+    }
+    if (doc && formats.includes('json')) {
       const path = join(outDir, 'report.json');
       const out = new AtomicTextFile(path);
       try {
@@ -184,6 +210,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       });
       files.push(...unicorn.files);
     }
+    files.push(...(await more.render({ doc, events, geo: geoLookup, ...(signal ? { signal } : {}) })));
     return {
       outDir,
       files,
@@ -191,6 +218,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       summary: investigation ? summarize(investigation) : null,
       unicorn,
       geo,
+      redactionMap: more.redactionMap,
     };
   } finally {
     await kase?.close();

@@ -8,23 +8,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  createIndexPass,
-  type InvestigationIndex,
-  type InvestigationOptions,
-} from '../../analyses/investigate.js';
-import {
-  UNICORN_OPERATIONS,
-  UNICORN_TABLES,
-  emitUnicornRows,
-  type UnicornTable,
-} from '../../analyses/unicorn/unicorn-tables.js';
+import type { InvestigationOptions } from '../../analyses/investigate.js';
+import { UNICORN_TABLES, type UnicornTable } from '../../analyses/unicorn/unicorn-tables.js';
 import type { AnalysisEvent } from '../../analyses/types.js';
 import { UsageError } from '../../errors.js';
+import { tsvLine } from '../../report/tsv.js';
+import { ByteFile } from './byte-files.js';
 import { FastScanUnsupported } from './csv-scan.js';
-import { ANALYSIS_PROPERTY_SET, forEachLiteEvent } from './event-source.js';
-import { GroupedTsvFile, TsvTableFile } from './tsv-files.js';
-
+import { scanUnicornFast } from './unicorn-fast.js';
+import type { FastOutputs } from './unicorn-fast-output.js';
 export interface UnicornOptions {
   /** Activities evidence files (CrowdStrike CSV, or any format readActivityFile reads). */
   readonly inputs: readonly string[];
@@ -36,8 +28,16 @@ export interface UnicornOptions {
   readonly signal?: AbortSignal;
   /** Where the event stream comes from; default: the input files. */
   readonly events?: UnicornEvents;
-  /** By-item rows buffered in memory before they are spilled to disk (characters). */
+  /** By-item rows buffered in memory before they are spilled to disk (characters; general path). */
   readonly spillChars?: number;
+  /**
+   * `auto` (default): the one-pass byte scan of CrowdStrike CSVs (unicorn-fast.ts), else the
+   * general two-pass path; `general`: always the general path (tests compare the two).
+   */
+  readonly engine?: 'auto' | 'general';
+  /** Fast path: scratch bytes held in memory before spilling, and by-item window size (tests). */
+  readonly scratchBytes?: number;
+  readonly windowBytes?: number;
 }
 
 /** A re-readable event stream for the two passes (the case store provides one). */
@@ -61,34 +61,6 @@ export function unicornFile(outDir: string, title: string, table: UnicornTable):
   return join(outDir, `${title}-${table}.tsv`);
 }
 
-/** Activity types whose properties pass 1 needs (messages, moves, logons). */
-const PASS1_PROPS = new Set([
-  'MessageDelivered',
-  'ServerLogon',
-  'Logon',
-  'MarkAsRead',
-  'Reply',
-  'ReplyAll',
-  'Forward',
-  'MessageSent',
-  'RemoteSend',
-  'Move',
-  'MoveFromInbox',
-  'MoveToInbox',
-  'MoveFromClutter',
-  'MoveToClutter',
-  'Delete',
-  'DeleteFromInbox',
-  'DeleteFromClutter',
-]);
-const PASS2_PROPS = new Set([
-  'ServerLogon',
-  'Logon',
-  'SearchResult',
-  'SearchSuggestionsDisplay',
-  'OpenedAnAttachment',
-]);
-
 export async function runUnicorn(options: UnicornOptions): Promise<UnicornResult> {
   if (options.title === '' || /[\\/]/.test(options.title) || options.title === '.' || options.title === '..')
     throw new UsageError(
@@ -96,131 +68,69 @@ export async function runUnicorn(options: UnicornOptions): Promise<UnicornResult
     );
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
-  const modes: ('fast' | 'full' | 'case')[] = [];
-
-  // Pass 1: indexes.
-  let index: InvestigationIndex;
-  if (options.events) {
-    const p1 = createIndexPass({
-      sessions: { ...options.sessions, opens: (e: AnalysisEvent) => UNICORN_OPERATIONS.has(e.operation) },
-    });
-    await options.events((e) => p1.add(e), 1);
-    index = p1.result();
-    modes.push('case');
-  } else {
-    const lean = {
-      sessions: { ...options.sessions, opens: (e: AnalysisEvent) => UNICORN_OPERATIONS.has(e.operation) },
-    };
-    let p1 = createIndexPass(lean);
-    for (const input of options.inputs) {
-      try {
-        await forEachLiteEvent(
-          input,
-          options.mailbox,
-          wants(PASS1_PROPS),
-          (e) => p1.add(e),
-          'fast',
-          options.signal,
-        );
-        modes.push('fast');
-      } catch (err) {
-        if (!(err instanceof FastScanUnsupported)) throw err;
-        modes.push('full');
-      }
-    }
-    if (modes.includes('full')) {
-      // Start over so no input is counted twice; fast-readable inputs stay fast.
-      p1 = createIndexPass(lean);
-      for (let i = 0; i < options.inputs.length; i++)
-        await forEachLiteEvent(
-          options.inputs[i]!,
-          mailboxFor(options, modes[i]!),
-          wants(PASS1_PROPS),
-          (e) => p1.add(e),
-          modes[i] as 'fast' | 'full',
-          options.signal,
-        );
-    }
-    index = p1.result();
+  if (!options.events && options.engine !== 'general') {
+    const fast = await tryFastUnicorn(options, outDir);
+    if (fast) return fast;
   }
-
-  // Pass 2: rows.
-  const flat = {
-    'logon-activity': new TsvTableFile(
-      unicornFile(outDir, options.title, 'logon-activity'),
-      UNICORN_TABLES['logon-activity'],
-    ),
-    'search-activity': new TsvTableFile(
-      unicornFile(outDir, options.title, 'search-activity'),
-      UNICORN_TABLES['search-activity'],
-    ),
-    'read-activity-by-time': new TsvTableFile(
-      unicornFile(outDir, options.title, 'read-activity-by-time'),
-      UNICORN_TABLES['read-activity-by-time'],
-    ),
-    'attachments-activity': new TsvTableFile(
-      unicornFile(outDir, options.title, 'attachments-activity'),
-      UNICORN_TABLES['attachments-activity'],
-    ),
-  };
-  const byItem = new GroupedTsvFile(
-    unicornFile(outDir, options.title, 'read-activity-by-item'),
-    UNICORN_TABLES['read-activity-by-item'],
-    options.spillChars,
-  );
-  const sink = {
-    row: (table: keyof typeof flat, values: string[]) => flat[table].row(values),
-    groupedRow: (_t: 'read-activity-by-item', group: string, values: string[]) => byItem.row(group, values),
-  };
-  const emit = (e: AnalysisEvent, timeText: string) => emitUnicornRows(e, index, sink, timeText);
-  try {
-    if (options.events) await options.events(emit, 2);
-    else
-      for (let i = 0; i < options.inputs.length; i++)
-        await forEachLiteEvent(
-          options.inputs[i]!,
-          mailboxFor(options, modes[i]!),
-          wants(PASS2_PROPS),
-          emit,
-          modes[i] as 'fast' | 'full',
-          options.signal,
-          UNICORN_OPERATIONS,
-        );
-    for (const f of Object.values(flat)) await f.close();
-    await byItem.close();
-  } catch (err) {
-    for (const f of Object.values(flat)) f.abort();
-    byItem.abort();
-    throw err;
-  }
-  const tables = [
-    'logon-activity',
-    'search-activity',
-    'read-activity-by-time',
-    'read-activity-by-item',
-    'attachments-activity',
-  ] as const;
-  return {
-    files: tables.map((t) => unicornFile(outDir, options.title, t)),
-    rows: {
-      'logon-activity': flat['logon-activity'].rows,
-      'search-activity': flat['search-activity'].rows,
-      'read-activity-by-time': flat['read-activity-by-time'].rows,
-      'read-activity-by-item': byItem.rows,
-      'attachments-activity': flat['attachments-activity'].rows,
-    },
-    events: index.events,
-    modes,
-  };
+  // The general path (and what it imports) is loaded only when needed.
+  const { runUnicornGeneral } = await import('./unicorn-general.js');
+  return runUnicornGeneral(options, outDir);
 }
 
 // --- Internal helpers ---
 
-function wants(types: ReadonlySet<string>): (type: string) => ReadonlySet<string> | null {
-  return (type) => (types.has(type) ? ANALYSIS_PROPERTY_SET : null);
-}
+const TABLE_ORDER = [
+  'logon-activity',
+  'search-activity',
+  'read-activity-by-time',
+  'read-activity-by-item',
+  'attachments-activity',
+] as const;
 
-/** The full reader needs a mailbox for files that name none; Magic Unicorn never did. */
-function mailboxFor(options: UnicornOptions, mode: 'fast' | 'full' | 'case'): string | undefined {
-  return mode === 'full' ? (options.mailbox ?? 'unknown-mailbox') : options.mailbox;
+/** The one-pass byte scan; null when an input needs the general path (nothing is left behind). */
+async function tryFastUnicorn(options: UnicornOptions, outDir: string): Promise<UnicornResult | null> {
+  const file = (t: UnicornTable, header: boolean) => {
+    const f = new ByteFile(unicornFile(outDir, options.title, t));
+    if (header) f.string(tsvLine(UNICORN_TABLES[t]));
+    return f;
+  };
+  const outputs: FastOutputs = {
+    logon: file('logon-activity', true),
+    search: file('search-activity', true),
+    byTime: file('read-activity-by-time', true),
+    byItem: file('read-activity-by-item', false),
+    attachments: file('attachments-activity', true),
+    counts: { logon: 0, search: 0, read: 0, attachments: 0 },
+    scratchPrefix: join(outDir, `.${options.title}-unicorn-scratch`),
+  };
+  const all = [outputs.logon, outputs.search, outputs.byTime, outputs.byItem, outputs.attachments];
+  let events: number;
+  try {
+    ({ events } = await scanUnicornFast(options.inputs, outputs, {
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.scratchBytes !== undefined ? { spillBytes: options.scratchBytes } : {}),
+      ...(options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {}),
+    }));
+    for (const f of all) f.commit();
+  } catch (err) {
+    for (const f of all) f.abort();
+    if (err instanceof FastScanUnsupported) {
+      return null;
+    }
+    throw err;
+  }
+  const c = outputs.counts;
+  return {
+    files: TABLE_ORDER.map((t) => unicornFile(outDir, options.title, t)),
+    rows: {
+      'logon-activity': c.logon,
+      'search-activity': c.search,
+      'read-activity-by-time': c.read,
+      'read-activity-by-item': c.read,
+      'attachments-activity': c.attachments,
+    },
+    events,
+    modes: options.inputs.map(() => 'fast' as const),
+  };
 }

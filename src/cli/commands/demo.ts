@@ -5,7 +5,6 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { runDemo } from '../../case/demo.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
@@ -32,6 +31,8 @@ export function demoCommand(io: CliIo) {
         progress.done();
         io.stderr.write(`${line}\n`);
       };
+      // Loaded on use: the whole pipeline (DuckDB included) would slow every other command's start.
+      const { runDemo } = await import('../../case/demo.js');
       const r = await runDemo({
         outRoot: opts.out,
         seed: opts.seed,

@@ -6,7 +6,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { readFile } from 'node:fs/promises';
 import { IncompleteError, UsageError } from '../../errors.js';
-import { runFetchActivities, type FetchActivitiesRunResult } from '../../case/fetch/index.js';
+import type { FetchActivitiesRunResult } from '../../case/fetch/index.js';
 import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { promptHidden } from '../_prompt.js';
@@ -86,6 +86,7 @@ Examples:
     .action(async (opts) => {
       const mailboxes = await collectMailboxes(opts.user ?? [], opts.usersFile);
       const progress = progressLine(io, opts.quiet === true || opts.json === true);
+      const { runFetchActivities } = await import('../../case/fetch/index.js');
       const result = await runFetchActivities({
         mailboxes,
         start: opts.start,

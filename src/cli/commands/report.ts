@@ -21,7 +21,12 @@ export function reportCommand(io: CliIo) {
       collect,
     )
     .requiredOption('-o, --out <dir>', 'output directory')
-    .addOption(new Option('--format <list>', 'comma-separated: unicorn, json').default('unicorn,json'))
+    .addOption(
+      new Option(
+        '--format <list>',
+        'comma-separated: unicorn, json, html, xlsx, csv, jsonl, timesketch, ecs, parquet',
+      ).default('unicorn,json'),
+    )
     .option('-t, --title <title>', 'report title (TSV file name prefix)', 'mailtrail')
     .option('--suspect-ip <ip>', 'scope the exposure to this IP (repeatable)', collect)
     .option('--suspect-session <id>', 'scope the exposure to this session (repeatable)', collect)
@@ -31,12 +36,19 @@ export function reportCommand(io: CliIo) {
     .option('--no-geoip', 'do not enrich IPs')
     .option('--baseline-days <n>', 'days from the first event that form the logon baseline', '14')
     .option('--search-terms <list>', 'comma-separated sensitive search terms (replaces the default list)')
+    .option('--tz <zone>', 'IANA time zone for the html and xlsx outputs (e.g. Europe/Paris)', 'UTC')
+    .option('--excel-safe', "csv: prefix ' to text a spreadsheet would run as a formula (alters values)")
+    .option('--redact <list>', 'pseudonymise in every output: comma-separated subjects, queries, addresses')
+    .option('--ecs-bulk-index <name>', 'ecs: precede each document with a _bulk create action for this index')
     .addHelpText(
       'after',
       `
 Examples:
   mailtrail report --input victim.csv --out out/ --title victim
   mailtrail report --case ./case --out out/ --format json --suspect-ip 185.220.101.34
+  mailtrail report --case ./case --out out/ --format html,xlsx,csv --tz Europe/Paris
+  mailtrail report --case ./case --out out/ --format timesketch,ecs,parquet --ecs-bulk-index mailtrail-case1
+  mailtrail report --case ./case --out share/ --format html,json --redact subjects,queries,addresses
 `,
     )
     .action(async (opts) => {
@@ -44,9 +56,12 @@ Examples:
         .split(',')
         .map((f) => f.trim())
         .filter((f) => f !== '');
+      const { ALL_REPORT_FORMATS } = await import('../../case/report/index.js');
       for (const f of formats)
-        if (f !== 'unicorn' && f !== 'json')
-          throw new UsageError(`[report] Unknown format ${JSON.stringify(f)}: use unicorn, json`);
+        if (!(ALL_REPORT_FORMATS as readonly string[]).includes(f))
+          throw new UsageError(
+            `[report] Unknown format ${JSON.stringify(f)}: use ${ALL_REPORT_FORMATS.join(', ')}`,
+          );
       const baselineDays = Number(opts.baselineDays);
       if (!Number.isInteger(baselineDays) || baselineDays < 0)
         throw new UsageError('[report] --baseline-days must be a whole number ≥ 0');
@@ -55,7 +70,18 @@ Examples:
         ...(opts.case !== undefined ? { caseDir: opts.case } : {}),
         ...(opts.input ? { inputs: opts.input } : {}),
         outDir: opts.out,
-        formats: formats as ('unicorn' | 'json')[],
+        formats: formats as (typeof ALL_REPORT_FORMATS)[number][],
+        timeZone: opts.tz,
+        ...(opts.excelSafe ? { excelSafe: true } : {}),
+        ...(opts.redact !== undefined
+          ? {
+              redact: opts.redact
+                .split(',')
+                .map((c) => c.trim())
+                .filter((c) => c !== '') as ('subjects' | 'queries' | 'addresses')[],
+            }
+          : {}),
+        ...(opts.ecsBulkIndex !== undefined ? { ecsBulkIndex: opts.ecsBulkIndex } : {}),
         title: opts.title,
         ...(opts.suspectIp ? { suspectIps: opts.suspectIp } : {}),
         ...(opts.suspectSession ? { suspectSessions: opts.suspectSession } : {}),
@@ -77,6 +103,8 @@ Examples:
         ...(io.signal ? { signal: io.signal } : {}),
       });
       for (const f of result.files) io.stdout.write(`${f}\n`);
+      if (result.redactionMap !== null)
+        io.stderr.write(`redaction key and token map (keep private, do not share): ${result.redactionMap}\n`);
       const s = result.summary;
       if (s) {
         io.stderr.write(`${s.events} events, mailboxes: ${s.mailboxes.join(', ') || 'none'}\n`);

@@ -17,7 +17,7 @@ export function unicornCommand(io: CliIo) {
     .requiredOption('-o <output>', 'output directory (created if missing)')
     .option('--mailbox <upn>', 'mailbox the file belongs to (optional)')
     .action(async (opts) => {
-      const { runUnicorn } = await import('../../case/report/index.js');
+      const { runUnicorn } = await import('../../case/report/unicorn.js');
       const result = await runUnicorn({
         inputs: [opts.i],
         outDir: opts.o,

@@ -138,3 +138,11 @@ test('a bad TimeStamp is an issue naming the column, not an exception', () => {
   assert.equal(r.issues[0]?.locator.column, 'TimeStamp');
   assert.equal(r.issues[0]?.locator.file, 'x.csv');
 });
+
+test('activity types that are names of Object.prototype members map to other', () => {
+  for (const t of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    const e = normalizeActivity(fields({ ActivityIdType: t }), { ...base, mailbox: 'a@b' }).event!;
+    assert.equal(e.kind, 'other', t);
+    assert.equal(e.operation, t);
+  }
+});

@@ -69,7 +69,8 @@ export const ACTIVITY_KINDS: Readonly<Record<string, EventKind>> = {
 };
 
 export function kindOfActivity(activityIdType: string): EventKind {
-  return ACTIVITY_KINDS[activityIdType] ?? 'other';
+  // Own properties only: a type named `constructor` or `__proto__` is data, not a table lookup.
+  return Object.hasOwn(ACTIVITY_KINDS, activityIdType) ? ACTIVITY_KINDS[activityIdType]! : 'other';
 }
 
 /**

@@ -32,11 +32,13 @@ export class DuckDbStore implements EventStore {
     private readonly stagingDir: string,
     private readonly threads: number,
     private readonly onClose: () => void,
+    /** Memory limit of commits and the store's own (see staged-write.ts); absent: left alone. */
+    private readonly commitMemory?: { readonly commit: string; readonly store: string },
   ) {}
 
   async beginWrite(runId: string, opts: WriteOptions = {}): Promise<StoreWrite> {
     this.assertWritable();
-    return beginStagedWrite(this.conn, this.stagingDir, runId, this.threads, opts);
+    return beginStagedWrite(this.conn, this.stagingDir, runId, this.threads, opts, this.commitMemory);
   }
 
   async *readEvents(filter: EventFilter = {}): AsyncIterable<MailboxEvent> {

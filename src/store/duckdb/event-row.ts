@@ -79,45 +79,111 @@ const ms = (t: Instant | null | undefined): number | null => (t == null ? null :
  * told (`lossy`), so it can record an issue; the evidence file keeps the original bytes.
  */
 export function eventToLine(e: MailboxEvent, seq: number): { line: string; lossy: boolean } {
+  // Written out field by field rather than through JSON.stringify of a 34-key object (about
+  // twice as fast); the text is what JSON.stringify would produce for that object.
   const s = e.session;
   const i = e.item;
-  const line = JSON.stringify({
-    seq,
-    id: e.id,
-    time: ms(e.time),
-    mailbox: e.mailbox,
-    kind: e.kind,
-    operation: e.operation,
-    app: e.app,
-    ip: e.ip,
-    user_agent: e.userAgent,
-    actor: e.actor,
-    result: e.result,
-    client_session_id: s.clientSessionId ?? null,
-    session_id: s.sessionId ?? null,
-    aad_session_id: s.aadSessionId ?? null,
-    unique_token_id: s.uniqueTokenId ?? null,
-    search_session_id: s.searchSessionId ?? null,
-    correlation_id: s.correlationId ?? null,
-    item_id: i?.itemId ?? null,
-    internet_message_id: i?.internetMessageId ?? null,
-    subject: i?.subject ?? null,
-    sender: i?.sender ?? null,
-    received: ms(i?.received),
-    folder: i?.folder ?? null,
-    target_folder: i?.targetFolder ?? null,
-    conversation_id: i?.conversationId ?? null,
-    size_bytes: i?.sizeBytes ?? null,
-    text: e.text,
-    recorded_time: ms(e.recordedTime),
-    properties: e.properties,
-    raw: e.raw,
-    adapter: e.source.adapter,
-    ingest_id: e.source.ingestId ?? null,
-    locator: e.source.locator,
-    raw_sha256: e.source.rawSha256,
-  });
+  const propertiesJson = JSON.stringify(e.properties);
+  const line =
+    '{"seq":' +
+    num(seq) +
+    ',"id":' +
+    text(e.id) +
+    ',"time":' +
+    num(ms(e.time)) +
+    ',"mailbox":' +
+    text(e.mailbox) +
+    ',"kind":' +
+    text(e.kind) +
+    ',"operation":' +
+    text(e.operation) +
+    ',"app":' +
+    text(e.app) +
+    ',"ip":' +
+    text(e.ip) +
+    ',"user_agent":' +
+    text(e.userAgent) +
+    ',"actor":' +
+    text(e.actor) +
+    ',"result":' +
+    text(e.result) +
+    ',"client_session_id":' +
+    text(s.clientSessionId) +
+    ',"session_id":' +
+    text(s.sessionId) +
+    ',"aad_session_id":' +
+    text(s.aadSessionId) +
+    ',"unique_token_id":' +
+    text(s.uniqueTokenId) +
+    ',"search_session_id":' +
+    text(s.searchSessionId) +
+    ',"correlation_id":' +
+    text(s.correlationId) +
+    ',"item_id":' +
+    text(i?.itemId) +
+    ',"internet_message_id":' +
+    text(i?.internetMessageId) +
+    ',"subject":' +
+    text(i?.subject) +
+    ',"sender":' +
+    text(i?.sender) +
+    ',"received":' +
+    num(ms(i?.received)) +
+    ',"folder":' +
+    text(i?.folder) +
+    ',"target_folder":' +
+    text(i?.targetFolder) +
+    ',"conversation_id":' +
+    text(i?.conversationId) +
+    ',"size_bytes":' +
+    num(i?.sizeBytes) +
+    ',"text":' +
+    text(e.text) +
+    ',"recorded_time":' +
+    num(ms(e.recordedTime)) +
+    ',"properties":' +
+    (propertiesJson ?? 'null') +
+    ',"raw":' +
+    rawJson(e.raw, e.properties, propertiesJson) +
+    ',"adapter":' +
+    text(e.source.adapter) +
+    ',"ingest_id":' +
+    text(e.source.ingestId) +
+    ',"locator":' +
+    (JSON.stringify(e.source.locator) ?? 'null') +
+    ',"raw_sha256":' +
+    text(e.source.rawSha256) +
+    '}';
   return replaceLoneSurrogates(line);
+}
+
+/** A nullable text value as JSON (as JSON.stringify writes a member of an object: undefined as null). */
+const text = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : v == null ? 'null' : (JSON.stringify(v) ?? 'null');
+const num = (v: number | null | undefined): string => (v == null || !Number.isFinite(v) ? 'null' : String(v));
+
+/**
+ * `JSON.stringify(raw)`. A CSV record's raw object holds the event's property map itself as its
+ * `CustomProperties`, already serialized for the `properties` column: that text is reused.
+ */
+function rawJson(raw: JsonValue, properties: unknown, propertiesJson: string): string {
+  if (
+    raw === null ||
+    typeof raw !== 'object' ||
+    Array.isArray(raw) ||
+    (raw as Record<string, JsonValue>).CustomProperties !== properties ||
+    Object.getPrototypeOf(raw) !== Object.prototype
+  ) {
+    return JSON.stringify(raw) ?? 'null';
+  }
+  let out = '{';
+  for (const k of Object.keys(raw)) {
+    const v = (raw as Record<string, JsonValue>)[k];
+    const json = v === properties ? propertiesJson : JSON.stringify(v);
+    if (json === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + json;
+  }
+  return out + '}';
 }
 
 /**

@@ -6,8 +6,8 @@
  * file access (COPY TO, reading other files) and further configuration changes.
  *
  * Memory: `memory_limit` (env `MAILTRAIL_DUCKDB_MEMORY`) bounds DuckDB's buffer pool, which
- * spills to `<db>.tmp`. The default is 128MB for a writer (imports stream; measured peak RSS of a
- * 750,000-event import stays near 300 MB) and 512MB for read-only opens (analytic queries);
+ * spills to `<db>.tmp`. The default is 128MB for a writer, lowered to 96MB while an import
+ * commits (staged-write.ts), and 512MB for read-only opens (analytic queries);
  * `threads` (env `MAILTRAIL_DUCKDB_THREADS`, default 2). The
  * database is attached with row groups of {@link ROW_GROUP_SIZE} rows instead of DuckDB's 122,880:
  * an insert buffers a whole row group of uncompressed text before writing it, which for
@@ -24,6 +24,7 @@ import type { EventStore } from '../types.js';
 import { DuckDbStore } from './duckdb-store.js';
 import { assertNotNewer, migrate, readSchemaVersion } from './migrate.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
+import { COMMIT_MEMORY_LIMIT } from './staged-write.js';
 
 export interface OpenStoreOptions {
   readonly readOnly?: boolean;
@@ -98,6 +99,7 @@ export async function openDuckDbStore(path: string, opts: OpenStoreOptions = {})
 
   const { instance, conn } = await attach(abs, settings, false);
   const version = await closeOnError(instance, () => migrate(conn, abs));
+  const configured = opts.memoryLimit !== undefined || env.MAILTRAIL_DUCKDB_MEMORY !== undefined;
   // A crash during an import leaves its staging files; nothing else uses them (one writer).
   await rm(stagingDirOf(abs), { recursive: true, force: true });
   OPEN.add(abs);
@@ -110,6 +112,7 @@ export async function openDuckDbStore(path: string, opts: OpenStoreOptions = {})
     stagingDirOf(abs),
     Number(settings.threads),
     () => OPEN.delete(abs),
+    configured ? undefined : { commit: COMMIT_MEMORY_LIMIT, store: settings.memory_limit! },
   );
 }
 

@@ -24,6 +24,19 @@ import { EVENT_LINE_COLUMNS, STAGED_EVENT_SELECT, eventToLine, replaceLoneSurrog
  * this, and they are not spillable, so it is kept well below the import's memory limit.
  */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
+/**
+ * What DuckDB's JSON reader is told to accept when every staged line is short (nearly always):
+ * its read buffers scale with `maximum_object_size`, so a smaller bound lowers the commit's
+ * peak memory (measured: ~16 MB less than with 8 MiB). Longer lines get MAX_LINE_BYTES.
+ */
+const SMALL_LINE_BYTES = 1024 * 1024;
+/**
+ * DuckDB's memory limit while the commit runs, unless MAILTRAIL_DUCKDB_MEMORY (or the open's
+ * option) set one. Below the store's default: the insert streams and
+ * spills, and the commit's peak RSS adds to the JS heap left over from reading (measured on the
+ * 750,000-row CSV: ~30 MB less peak RSS than at 128MB, for ~10% more commit time).
+ */
+export const COMMIT_MEMORY_LIMIT = '96MB';
 /** Lines are buffered into writes of about this size. */
 const WRITE_CHUNK = 1 << 20;
 
@@ -87,6 +100,8 @@ export async function beginStagedWrite(
   runId: string,
   threads: number,
   opts: WriteOptions = {},
+  /** Memory limit during the commit and the store's own, to restore; absent: left alone. */
+  memory?: { readonly commit: string; readonly store: string },
 ): Promise<StoreWrite> {
   const dir = join(stagingRoot, runId.replace(/[^A-Za-z0-9._-]/g, '_'));
   await rm(dir, { recursive: true, force: true });
@@ -94,6 +109,8 @@ export async function beginStagedWrite(
   const events = new LineFile(join(dir, 'events.ndjson'));
   const issues = new LineFile(join(dir, 'issues.ndjson'));
   let state: 'open' | 'done' = 'open';
+  /** Longest staged event line, in UTF-16 code units. */
+  let longest = 0;
   const assertOpen = () => {
     if (state !== 'open') throw new StoreError(`[store] Write ${runId} is already committed or discarded`);
   };
@@ -120,6 +137,7 @@ export async function beginStagedWrite(
           );
         }
         if (lossy) opts.onLossy?.(e);
+        if (line.length > longest) longest = line.length;
         await events.add(line);
       }
     },
@@ -149,16 +167,19 @@ export async function beginStagedWrite(
       const onAbort = () => conn.interrupt();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       let began = false;
+      // A line of n UTF-16 code units has at most 3n UTF-8 bytes.
+      const maxObject = longest * 3 < SMALL_LINE_BYTES ? SMALL_LINE_BYTES : MAX_LINE_BYTES;
       try {
         opts.signal?.throwIfAborted();
         await conn.run(`SET threads = ${COMMIT_THREADS}`);
+        if (memory) await conn.run(`SET memory_limit = '${memory.commit}'`);
         await conn.run('BEGIN TRANSACTION');
         began = true;
         let inserted = 0;
         if (events.lines > 0) {
           const source =
             `read_json(${sqlString(events.path)}, format = 'newline_delimited', ` +
-            `columns = ${columnsSpec(EVENT_LINE_COLUMNS)}, maximum_object_size = ${MAX_LINE_BYTES})`;
+            `columns = ${columnsSpec(EVENT_LINE_COLUMNS)}, maximum_object_size = ${maxObject})`;
           const staged = opts.dedupeStaged
             ? `(SELECT * FROM ${source} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq) = 1)`
             : source;
@@ -205,6 +226,7 @@ export async function beginStagedWrite(
         throw new StoreError(`[store] Cannot commit run ${runId}: ${message}${hint}`, { cause: err });
       } finally {
         await conn.run(`SET threads = ${threads}`);
+        if (memory) await conn.run(`SET memory_limit = '${memory.store}'`);
         opts.signal?.removeEventListener('abort', onAbort);
         await cleanup();
       }

@@ -1,0 +1,251 @@
+/**
+ * The second half of the fast `unicorn` path (unicorn-fast.ts): once the file is read and the
+ * compact index finished, the deferred search, read and attachment rows are read back from the
+ * scratch file in their original order, completed with their session's IP and their message's
+ * subject, sender and received text, and written. Read rows also go to a second scratch file
+ * with their group (ActivityItemId in first-read order); the by-item table is then assembled in
+ * windows of whole groups of bounded size (one sequential read of that file per window; a group
+ * larger than a window is copied straight through), so memory stays bounded.
+ *
+ * @module
+ */
+import type { UnicornCompactIndex } from '../../analyses/unicorn/compact-index.js';
+import { FloatColumn, IntColumn } from '../../analyses/unicorn/byte-pool.js';
+import { NO_DATA, UNICORN_TABLES } from '../../analyses/unicorn/unicorn-tables.js';
+import { tsvLine } from '../../report/tsv.js';
+import type { ByteFile, SpillFile } from './byte-files.js';
+
+/** Activity types whose CustomProperties the index reads (unicorn.ts's pass 1 set). */
+export const PASS1_TYPES: ReadonlySet<string> = new Set([
+  'MessageDelivered',
+  'ServerLogon',
+  'Logon',
+  'MarkAsRead',
+  'Reply',
+  'ReplyAll',
+  'Forward',
+  'MessageSent',
+  'RemoteSend',
+  'Move',
+  'MoveFromInbox',
+  'MoveToInbox',
+  'MoveFromClutter',
+  'MoveToClutter',
+  'Delete',
+  'DeleteFromInbox',
+  'DeleteFromClutter',
+]);
+/** Activity types whose CustomProperties the rows read (unicorn.ts's pass 2 set). */
+export const PASS2_TYPES: ReadonlySet<string> = new Set([
+  'ServerLogon',
+  'Logon',
+  'SearchResult',
+  'SearchSuggestionsDisplay',
+  'OpenedAnAttachment',
+]);
+
+/** The five report files (headers already written) and the scratch file name prefix. */
+export interface FastOutputs {
+  readonly logon: ByteFile;
+  readonly search: ByteFile;
+  readonly byTime: ByteFile;
+  readonly byItem: ByteFile;
+  readonly attachments: ByteFile;
+  readonly counts: { logon: number; search: number; read: number; attachments: number };
+  readonly scratchPrefix: string;
+}
+
+const NO_DATA_BYTES = Buffer.from(NO_DATA);
+const BY_ITEM_HEADER = Buffer.from(tsvLine(UNICORN_TABLES['read-activity-by-item']));
+
+/** Length of the scratch record at p, or -1 when buf[p, end) does not hold all of it. */
+function rowRecordEnd(buf: Buffer, p: number, end: number): number {
+  const tag = buf[p];
+  let o = p + (tag === 1 ? 5 : tag === 2 ? 9 : 21);
+  for (let fields = tag === 3 ? 3 : 1; fields > 0; fields--) {
+    if (o + 4 > end) return -1;
+    o += 4 + buf.readUInt32LE(o);
+  }
+  return o <= end ? o : -1;
+}
+
+/** buf[s, e) → b at w (a loop for short spans: Buffer#copy costs more than it copies). */
+function copy(buf: Buffer, s: number, e: number, b: Buffer, w: number): number {
+  if (e - s > 48) return w + buf.copy(b, w, s, e);
+  for (let k = s; k < e; k++) b[w++] = buf[k]!;
+  return w;
+}
+
+function sideRecordEnd(buf: Buffer, p: number, end: number): number {
+  if (p + 8 > end) return -1;
+  const o = p + 8 + buf.readUInt32LE(p + 4);
+  return o <= end ? o : -1;
+}
+
+export class RowWriter {
+  private readonly resolved = new Int32Array(3);
+  private readonly groupOf = new IntColumn();
+  private readonly itemOfGroup = new IntColumn();
+  private readonly groupBytes = new FloatColumn();
+  private groups = 0;
+  private emptyItem = -1;
+
+  constructor(
+    private readonly idx: UnicornCompactIndex,
+    private readonly out: FastOutputs,
+    private readonly side: SpillFile,
+    private readonly windowBytes = 4 << 20,
+  ) {}
+
+  writeDeferred(rows: SpillFile): void {
+    rows.replay(rowRecordEnd, (buf, p) => this.row(buf, p));
+    this.writeByItem();
+  }
+
+  private row(buf: Buffer, p: number): void {
+    const idx = this.idx;
+    const tag = buf[p];
+    const ip = idx.sessionIp(buf.readInt32LE(p + 1));
+    const ipLen = ip === 0 ? NO_DATA_BYTES.length : idx.ips.length(ip - 1);
+    if (tag === 1) {
+      const len = buf.readUInt32LE(p + 5);
+      const f = this.out.search;
+      f.reserve(len + ipLen + 1);
+      f.pos = copy(buf, p + 9, p + 9 + len, f.buf, f.pos);
+      f.pos = this.ip(ip, f.buf, f.pos);
+      f.buf[f.pos++] = 0x0a;
+      this.out.counts.search++;
+      return;
+    }
+    const item = buf.readInt32LE(p + 5);
+    const r = this.resolved;
+    if (tag === 2) idx.resolve(item, -1, 0, 0, r);
+    else idx.resolve(item, buf.readInt32LE(p + 9), buf.readInt32LE(p + 13), buf.readInt32LE(p + 17), r);
+    const textLen = this.textLen(r[0]!) + this.textLen(r[1]!) + this.textLen(r[2]!);
+    let o = p + (tag === 2 ? 9 : 21);
+    const len = buf.readUInt32LE(o);
+    const prefix = o + 4;
+    o = prefix + len;
+    const f = tag === 2 ? this.out.byTime : this.out.attachments;
+    let max = len + textLen + 3 + ipLen + 1;
+    let actionAt = 0;
+    let idAt = 0;
+    if (tag === 3) {
+      actionAt = o;
+      idAt = o + 4 + buf.readUInt32LE(o);
+      max += buf.readUInt32LE(actionAt) + 1 + buf.readUInt32LE(idAt) + 1;
+    }
+    f.reserve(max);
+    const b = f.buf;
+    const start = f.pos;
+    let w = copy(buf, prefix, prefix + len, b, start);
+    for (let k = 0; k < 3; k++) {
+      w = this.text(r[k]!, b, w);
+      b[w++] = 0x09;
+    }
+    if (tag === 3) {
+      const n = buf.readUInt32LE(actionAt);
+      w = copy(buf, actionAt + 4, actionAt + 4 + n, b, w);
+      b[w++] = 0x09;
+      w = this.ip(ip, b, w);
+      b[w++] = 0x09;
+      const m = buf.readUInt32LE(idAt);
+      w = copy(buf, idAt + 4, idAt + 4 + m, b, w);
+      b[w++] = 0x0a;
+      f.pos = w;
+      this.out.counts.attachments++;
+      return;
+    }
+    w = this.ip(ip, b, w);
+    b[w++] = 0x0a;
+    f.pos = w;
+    this.out.counts.read++;
+    // By item: group in first-read order.
+    let key = item;
+    if (key < 0) key = this.emptyItem >= 0 ? this.emptyItem : (this.emptyItem = idx.items.intern(b, 0, 0));
+    let g = this.groupOf.get(key);
+    if (g === 0) {
+      g = ++this.groups;
+      this.groupOf.set(key, g);
+      this.itemOfGroup.set(g, key);
+    }
+    const n = w - start;
+    this.groupBytes.set(g, this.groupBytes.get(g) + n);
+    const side = this.side;
+    side.reserve(n + 8);
+    side.buf.writeUInt32LE(g, side.pos);
+    side.buf.writeUInt32LE(n, side.pos + 4);
+    copy(b, start, w, side.buf, side.pos + 8);
+    side.pos += n + 8;
+  }
+
+  private textLen(id: number): number {
+    return id === 0 ? NO_DATA_BYTES.length : this.idx.texts.length(id - 1);
+  }
+
+  private text(id: number, b: Buffer, w: number): number {
+    if (id === 0) return copy(NO_DATA_BYTES, 0, NO_DATA_BYTES.length, b, w);
+    return this.idx.texts.copyTo(id - 1, b, w);
+  }
+
+  private ip(ip: number, b: Buffer, w: number): number {
+    if (ip === 0) return copy(NO_DATA_BYTES, 0, NO_DATA_BYTES.length, b, w);
+    return this.idx.ips.copyTo(ip - 1, b, w);
+  }
+
+  /** The group line of group g (its ActivityItemId) and the header. */
+  private head(g: number): Buffer {
+    const id = this.idx.items.text(this.itemOfGroup.get(g));
+    return Buffer.concat([Buffer.from(tsvLine([id]), 'utf8'), BY_ITEM_HEADER]);
+  }
+
+  private writeByItem(): void {
+    const out = this.out.byItem;
+    const budget = this.windowBytes;
+    let window: Buffer | null = null;
+    const cursor = new FloatColumn();
+    for (let g = 1; g <= this.groups;) {
+      const head = this.head(g);
+      if (head.length + this.groupBytes.get(g) > budget) {
+        // One big group: its rows straight through, in order.
+        out.bytes(head, 0, head.length);
+        const only = g;
+        this.side.replay(sideRecordEnd, (buf, p) => {
+          if (buf.readUInt32LE(p) === only) out.bytes(buf, p + 8, p + 8 + buf.readUInt32LE(p + 4));
+        });
+        g++;
+        continue;
+      }
+      // Groups g … last fit in one window.
+      let total = 0;
+      let last = g;
+      const heads: Buffer[] = [];
+      for (let k = g; k <= this.groups; k++) {
+        const hk = k === g ? head : this.head(k);
+        const size = hk.length + this.groupBytes.get(k);
+        if (total + size > budget) break;
+        heads.push(hk);
+        cursor.set(k, total + hk.length);
+        total += size;
+        last = k;
+      }
+      window ??= Buffer.allocUnsafe(Math.min(budget, Math.max(total, 1 << 16)));
+      if (window.length < total) window = Buffer.allocUnsafe(total);
+      for (let k = g; k <= last; k++) {
+        const hk = heads[k - g]!;
+        hk.copy(window, cursor.get(k) - hk.length);
+      }
+      const win = window;
+      this.side.replay(sideRecordEnd, (buf, p) => {
+        const k = buf.readUInt32LE(p);
+        if (k < g || k > last) return;
+        const n = buf.readUInt32LE(p + 4);
+        const at = cursor.get(k);
+        copy(buf, p + 8, p + 8 + n, win, at);
+        cursor.set(k, at + n);
+      });
+      out.bytes(win, 0, total);
+      g = last + 1;
+    }
+  }
+}
