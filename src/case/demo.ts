@@ -21,6 +21,8 @@ export interface DemoOptions {
   readonly seed: number;
   readonly scale: number;
   readonly argv: readonly string[];
+  /** The process environment (the case store reads its memory settings from it). */
+  readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly onStep?: (message: string) => void;
   readonly onProgress?: (p: FetchProgress) => void;
@@ -72,7 +74,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       resume: false,
       token,
       basicUser: undefined,
-      env: {},
+      // The token is given explicitly; the environment only tunes the case store.
+      env: o.env,
       argv: [...o.argv],
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
@@ -83,6 +86,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       caseDir,
       outDir: join(dir, 'report'),
       title: 'demo',
+      formats: ['html', 'json', 'xlsx', 'unicorn'],
       ...(o.signal ? { signal: o.signal } : {}),
     });
     return { dir, caseDir, emulatorUrl: emulator.url, fetch, info, report, truth };

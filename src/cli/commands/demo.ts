@@ -38,6 +38,7 @@ export function demoCommand(io: CliIo) {
         seed: opts.seed,
         scale: opts.scale,
         argv: io.argv ?? ['demo'],
+        env: io.env,
         ...(io.signal ? { signal: io.signal } : {}),
         onStep: say,
         onProgress: (p) =>
@@ -60,8 +61,10 @@ export function demoCommand(io: CliIo) {
         '',
         `Query it:  mailtrail sql ${r.caseDir} "SELECT kind, count(*) FROM events GROUP BY kind"`,
         `CSV (CrowdStrike retriever format): ${r.fetch.csv?.join(', ') ?? '-'}`,
-        `Report: ${r.report.outDir}`,
+        `Report files in ${r.report.outDir}:`,
         ...r.report.files.map((f) => `  ${f}`),
+        '',
+        `Open the report: ${r.report.files.find((f) => f.endsWith('.html')) ?? r.report.outDir}`,
       ];
       io.stderr.write(lines.join('\n') + '\n');
       io.stdout.write(`${r.dir}\n`);

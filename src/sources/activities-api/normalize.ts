@@ -8,10 +8,9 @@
 import { hash } from 'node:crypto';
 import type { ItemRef, JsonValue, MailboxEvent, PropertyValue, SessionKeys } from '../../model/event.js';
 import type { EventId } from '../../model/ids.js';
-import { normalizeIp } from '../../model/ip.js';
 import type { Issue, Locator } from '../../model/issue.js';
 import { parseInstant, parseUsDateTime, type Instant } from '../../model/time.js';
-import { kindOfActivity, logonResult } from './operations.js';
+import { deriveActivity, deriveItemFields, instantOf, propertyText, type PropertyText } from './derive.js';
 
 /** An activity whose CustomProperties have already been collapsed into a name → value map. */
 export interface ActivityFields {
@@ -106,63 +105,6 @@ function sortedPairsJson(p: Readonly<Record<string, PropertyValue>>): string {
   return out + ']';
 }
 
-/**
- * {@link parseInstant} with a fast path for the shape every Activities source writes,
- * `YYYY-MM-DDTHH:MM:SS[.fraction]Z`: validated field by field and returned as the canonical text
- * (exactly what parseInstant returns for it). Anything else takes parseInstant itself.
- */
-function instantOf(t: string): Instant | null {
-  const n = t.length;
-  if (n < 20 || t.charCodeAt(n - 1) !== 90 /* Z */ || t.charCodeAt(10) !== 84 /* T */) return parseInstant(t);
-  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58)
-    return parseInstant(t);
-  const y = digits(t, 0, 4);
-  const mo = digits(t, 5, 2);
-  const d = digits(t, 8, 2);
-  const h = digits(t, 11, 2);
-  const mi = digits(t, 14, 2);
-  const s = digits(t, 17, 2);
-  // Years below 1000 and anything out of range go the slow way (it decides what they mean).
-  if (
-    y < 1000 ||
-    mo < 1 ||
-    mo > 12 ||
-    d < 1 ||
-    d > daysInMonth(y, mo) ||
-    h < 0 ||
-    h > 23 ||
-    mi < 0 ||
-    mi > 59 ||
-    s < 0 ||
-    s > 59
-  )
-    return parseInstant(t);
-  if (n === 20) return (t.slice(0, 19) + '.000Z') as Instant;
-  if (t.charCodeAt(19) !== 46 /* . */ || n === 21) return parseInstant(t);
-  for (let i = 20; i < n - 1; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 57) return parseInstant(t);
-  }
-  if (n === 24) return t as Instant;
-  return (t.slice(0, 20) + (t.slice(20, n - 1) + '000').slice(0, 3) + 'Z') as Instant;
-}
-
-/** The value of `len` ASCII digits at `at`, or -1 when one is not a digit. */
-function digits(t: string, at: number, len: number): number {
-  let v = 0;
-  for (let i = at; i < at + len; i++) {
-    const c = t.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
-function daysInMonth(y: number, mo: number): number {
-  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-}
-
 export interface NormalizedActivity {
   readonly event: MailboxEvent | null;
   readonly issues: Issue[];
@@ -195,41 +137,12 @@ export function normalizeActivity(a: ActivityFields, ctx: ActivityContext): Norm
     }
   }
   const p = a.properties;
-  const str = (name: string): string | undefined => {
-    const v = p[name];
-    if (v === undefined || v === null) return undefined;
-    const s = typeof v === 'string' ? v : JSON.stringify(v);
-    return s === '' ? undefined : s;
-  };
+  const str = propertyText(p);
   const op = a.ActivityIdType;
-  let kind = kindOfActivity(op);
-  let result: MailboxEvent['result'] = null;
-  let ip: string | null = null;
-  let userAgent: string | null = null;
-  let actor: string | null = null;
-  let text: string | null = null;
+  const { kind, ip, userAgent, actor, result, text, searchSessionId } = deriveActivity(op, p, str);
   const session: { -readonly [K in keyof SessionKeys]: SessionKeys[K] } = {};
   if (a.ClientSessionId) session.clientSessionId = a.ClientSessionId;
-
-  if (op === 'ServerLogon') {
-    ip = normalizeIp(str('ClientIP'));
-    userAgent = str('UserAgent') ?? null;
-    actor = str('UserName') ?? null;
-    result = logonResult(p.Result);
-    if (result === 'failure') kind = 'auth.logon_failed';
-  } else if (op === 'Logon') {
-    ip = normalizeIp(str('IPAddress'));
-    userAgent = str('Browser') ?? null;
-  } else if (op === 'SearchSuggestionsDisplay') {
-    text = str('SuggestionStimulus') ?? null;
-  } else if (op === 'SearchResult') {
-    text = str('Query') ?? null;
-    const sid = str('Sid');
-    if (sid) session.searchSessionId = sid;
-  } else if (op === 'SearchQueryExecute' || op === 'SearchSessionStart' || op === 'SearchRequestEnd') {
-    const sid = str('SearchSessionId');
-    if (sid) session.searchSessionId = sid;
-  }
+  if (searchSessionId) session.searchSessionId = searchSessionId;
 
   const item = itemOf(a, str, issues, ctx.locator);
   const mailbox = ctx.mailbox.toLowerCase();
@@ -257,30 +170,10 @@ export function normalizeActivity(a: ActivityFields, ctx: ActivityContext): Norm
 
 // --- Internal helpers ---
 
-function itemOf(
-  a: ActivityFields,
-  str: (name: string) => string | undefined,
-  issues: Issue[],
-  locator: Locator,
-): ItemRef | null {
+function itemOf(a: ActivityFields, str: PropertyText, issues: Issue[], locator: Locator): ItemRef | null {
   const item: { -readonly [K in keyof ItemRef]: ItemRef[K] } = {};
   if (a.ActivityItemId) item.itemId = a.ActivityItemId;
-  const set = <K extends keyof ItemRef>(key: K, value: ItemRef[K] | undefined) => {
-    if (value !== undefined) item[key] = value;
-  };
-  set('internetMessageId', str('InternetMessageId'));
-  set('subject', str('Subject'));
-  set('sender', str('SenderSmtpAddress') ?? str('SenderAddress') ?? str('From'));
-  set('conversationId', str('ConversationId'));
-  set(
-    'folder',
-    str('DeliveredFolderType') ??
-      str('SourceFolder') ??
-      str('SelectedFolderName') ??
-      str('SourceDefaultFolderType') ??
-      str('CreationFolder'),
-  );
-  set('targetFolder', str('TargetFolder') ?? str('DestinationFolder'));
+  deriveItemFields(item, str);
   const receivedText = str('ReceivedTime');
   if (receivedText) {
     const received = parseUsDateTime(receivedText) ?? parseInstant(receivedText);

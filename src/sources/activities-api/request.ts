@@ -107,6 +107,18 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
     let retryAfterMs: number | undefined;
     let status: number | null = null;
     let durationMs = 0;
+    // Every attempt goes to the ledger, whatever its outcome.
+    const record = (outcome: { records?: number; error?: string; waitMs?: number }) =>
+      ctx.onAttempt?.({
+        time,
+        mailbox,
+        request: path,
+        attempt,
+        status,
+        records: null,
+        durationMs,
+        ...outcome,
+      });
     try {
       const res = await ctx.client.get(url, headers, ctx.signal);
       status = res.status;
@@ -114,15 +126,7 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
       if (res.status >= 200 && res.status < 300) {
         const parsed = await (ctx.parse ?? parsePageHere)(res.body);
         if (!('invalid' in parsed)) {
-          ctx.onAttempt?.({
-            time,
-            mailbox,
-            request: path,
-            attempt,
-            status,
-            records: parsed.count,
-            durationMs,
-          });
+          record({ records: parsed.count });
           return { url, body: res.body, ...parsed, attempts: attempt };
         }
         failure = parsed.invalid;
@@ -131,16 +135,7 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
         failure = `HTTP ${res.status}${e.message ? `: ${e.message}` : ''}`;
         retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
       } else {
-        ctx.onAttempt?.({
-          time,
-          mailbox,
-          request: path,
-          attempt,
-          status,
-          records: null,
-          durationMs,
-          error: 'not retryable',
-        });
+        record({ error: 'not retryable' });
         throw fatalError(res.status, res.headers, res.body, mailbox, path);
       }
     } catch (err) {
@@ -150,16 +145,7 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
       failure = err.message;
     }
     if (attempt >= ctx.maxAttempts) {
-      ctx.onAttempt?.({
-        time,
-        mailbox,
-        request: path,
-        attempt,
-        status,
-        records: null,
-        durationMs,
-        error: failure,
-      });
+      record({ error: failure });
       throw new SourceError(
         `[activities-api] gave up after ${attempt} attempts for mailbox ${mailbox}: ${failure}`,
         {
@@ -169,17 +155,7 @@ export async function requestPage(ctx: RequestContext, mailbox: string, url: str
       );
     }
     const waitMs = Math.min(retryAfterMs ?? backoffDelay(attempt, ctx.backoff), ctx.backoff.maxMs);
-    ctx.onAttempt?.({
-      time,
-      mailbox,
-      request: path,
-      attempt,
-      status,
-      records: null,
-      durationMs,
-      error: failure,
-      waitMs,
-    });
+    record({ error: failure, waitMs });
     await sleep(waitMs, ctx.signal);
   }
 }
