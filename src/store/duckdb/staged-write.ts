@@ -180,8 +180,11 @@ export async function beginStagedWrite(
           const source =
             `read_json(${sqlString(events.path)}, format = 'newline_delimited', ` +
             `columns = ${columnsSpec(EVENT_LINE_COLUMNS)}, maximum_object_size = ${maxObject})`;
+          // Keep the first staged copy of each id. The window is computed over (id, seq) alone and
+          // joined back: a window over whole staged rows holds every row in memory at once.
           const staged = opts.dedupeStaged
-            ? `(SELECT * FROM ${source} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq) = 1)`
+            ? `(SELECT f.* FROM ${source} f SEMI JOIN (SELECT id, min(seq) AS seq FROM ${source} GROUP BY id) k ` +
+              `ON k.id = f.id AND k.seq = f.seq)`
             : source;
           const r = await conn.run(
             `INSERT INTO events SELECT ${STAGED_EVENT_SELECT} FROM ${staged} s ANTI JOIN events e ON e.id = s.id`,
