@@ -27,6 +27,8 @@ export { createLogonCollector, logonRow, type LogonRow } from './logons/logons.j
 export { classifyUserAgent, CLIENT_RULES, type ClientInfo } from './logons/user-agent.js';
 export { specialRange } from './logons/ip-class.js';
 export type { GeoInfo, GeoLookup } from './logons/geo.js';
+export { createSignInCollector, type SignInRow } from './logons/sign-ins.js';
+export type { BlindInterval, FolderSyncRow } from './scoping/coverage.js';
 export { createSearchReconstructor, type SearchRow } from './searches/searches.js';
 export { createReadCollector, type ReadRow } from './reads/reads.js';
 export { createActionCollector, type ActionRow, type AttachmentRow } from './actions/actions.js';

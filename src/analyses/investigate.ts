@@ -16,6 +16,8 @@ import type { GeoLookup } from './logons/geo.js';
 import { createLogonCollector, type LogonRow } from './logons/logons.js';
 import { createMessageIndex, type MessageIndex } from './messages/message-index.js';
 import { createReadCollector, type ReadRow } from './reads/reads.js';
+import { createSignInCollector, type SignInRow } from './logons/sign-ins.js';
+import { createCoverageCollector } from './scoping/coverage.js';
 import { scopeExposure, type Exposure } from './scoping/exposure.js';
 import { createSearchReconstructor, type SearchOptions, type SearchRow } from './searches/searches.js';
 import {
@@ -61,6 +63,8 @@ export interface SessionRow extends SessionSummary {
 export interface Investigation {
   readonly index: InvestigationIndex;
   readonly logons: readonly LogonRow[];
+  /** Sign-ins (Entra, UAL) with a session id, joined to the mailbox session they created. */
+  readonly signIns: readonly SignInRow[];
   readonly sessions: readonly SessionRow[];
   readonly searches: readonly SearchRow[];
   readonly reads: readonly ReadRow[];
@@ -121,6 +125,8 @@ export function createAnalysisPass(
 ): Pass<Investigation> {
   const findingOptions: FindingOptions = { ...FINDING_DEFAULTS, ...options.findings };
   const logons = createLogonCollector(geo);
+  const signIns = createSignInCollector(index.sessions, geo);
+  const coverage = createCoverageCollector(index.sessions);
   const searches = createSearchReconstructor(index.sessions, options.searches);
   const reads = createReadCollector(index.messages, index.sessions);
   const actions = createActionCollector(index.messages, index.sessions);
@@ -134,6 +140,8 @@ export function createAnalysisPass(
   return {
     add(e) {
       logons.add(e);
+      signIns.add(e);
+      coverage.add(e);
       searches.add(e);
       reads.add(e);
       actions.add(e);
@@ -169,11 +177,13 @@ export function createAnalysisPass(
                   },
               index.sessions,
               tables,
+              coverage.result(),
             )
           : null;
       return {
         index,
         logons: logons.result(),
+        signIns: signIns.result(),
         sessions: sessionRows,
         ...tables,
         findings,

@@ -37,9 +37,17 @@ export type AnalysisEvent = Pick<
 /** Event ids a claim rests on, in time order. */
 export type Evidence = readonly EventId[];
 
-/** The session key the analyses group by: the Activities ClientSessionId, else the Entra/UAL SessionId. */
+/**
+ * The session key the analyses group by, in this order of preference: the Activities
+ * ClientSessionId; else the Exchange/Entra `SessionId` (sign-in `sessionId`, UAL `SessionId` or
+ * `DeviceProperties.SessionId`); else `AppAccessContext.AADSessionId`; else the token's
+ * `UniqueTokenId`. (The session tracker further merges a UniqueTokenId-only or
+ * AADSessionId-only key into the SessionId another record names for the same token or session:
+ * see `SessionIndex.keyOf`.) `correlationId` is per request, never a session.
+ */
 export function sessionKeyOf(e: Pick<MailboxEvent, 'session'>): string | null {
-  return e.session.clientSessionId ?? e.session.sessionId ?? null;
+  const s = e.session;
+  return s.clientSessionId ?? s.sessionId ?? s.aadSessionId ?? s.uniqueTokenId ?? null;
 }
 
 /** A property value as text, or undefined when absent, null or empty. */

@@ -36,6 +36,8 @@ export interface ReportDocument {
   readonly actions: readonly ReportRow[];
   readonly findings: readonly ReportRow[];
   readonly ruleSummaries: readonly ReportRow[];
+  /** Sign-ins with a session id, joined to their mailbox session (added in 1.x; empty for Activities-only input). */
+  readonly signIns?: readonly ReportRow[];
   /** Present when there are suspects (explicit or from findings). */
   readonly exposure?: Readonly<Record<string, unknown>>;
 }

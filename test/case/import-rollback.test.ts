@@ -9,6 +9,35 @@ import { cli, fixture, tempDir } from './_cli.js';
 
 const N = 40_000;
 
+const VIEWS = [
+  'events',
+  'logons',
+  'sessions',
+  'reads',
+  'searches',
+  'deliveries',
+  'actions',
+  'issues',
+  'runs',
+];
+
+/** Rows of every analyst view, and what is physically stored (rows of pending writes included). */
+async function snapshot(
+  dir: string,
+): Promise<{ views: Record<string, number>; rows: number; pending: number }> {
+  const h = await openCase(dir, { readOnly: true });
+  try {
+    const views: Record<string, number> = {};
+    for (const v of VIEWS) views[v] = Number((await h.store.all(`SELECT count(*) AS n FROM ${v}`))[0]!.n);
+    const [r] = await h.store.all(
+      'SELECT (SELECT count(*) FROM event_rows) AS rows, (SELECT count(*) FROM pending_writes) AS pending',
+    );
+    return { views, rows: Number(r!.rows), pending: Number(r!.pending) };
+  } finally {
+    await h.close();
+  }
+}
+
 async function eventCount(dir: string): Promise<number> {
   const h = await openCase(dir, { readOnly: true });
   try {
@@ -55,18 +84,21 @@ for (const killAt of ['reading', 'committing'] as const) {
     await writeBigNdjson(big, N);
     const dir = join(tmp, 'case');
     assert.equal((await cli(['import', '--case', dir, '-q', fixture('page.json')])).code, 0);
+    const before = await snapshot(dir);
+    // Small batches, so that several are stored (hidden) before the kill.
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, '_import-child.ts'), dir, big],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, MAILTRAIL_IMPORT_BATCH: '5000' },
       },
     );
     const outcome = await new Promise<string>((resolve) => {
       let text = '';
       child.stdout.on('data', (d: Buffer) => {
         text += d.toString();
-        const hit = killAt === 'reading' ? /reading [1-9]/.test(text) : text.includes('committing');
+        const hit = killAt === 'reading' ? /reading [2-9]\d{4}/.test(text) : text.includes('committing');
         if (hit && child.exitCode === null) {
           child.kill('SIGKILL');
           resolve('killed');
@@ -78,11 +110,22 @@ for (const killAt of ['reading', 'committing'] as const) {
       child.exitCode !== null || child.signalCode !== null ? r(null) : child.on('exit', r),
     );
     assert.equal(outcome, 'killed');
-    assert.equal(await eventCount(dir), 7);
+    // Read-only opens see the case as before the killed run, whatever it left in event_rows.
+    const after = await snapshot(dir);
+    assert.deepEqual(after.views, before.views);
+    assert.equal(after.views.events, 7);
+    if (killAt === 'reading') {
+      assert.equal(after.pending, 1);
+      assert.ok(after.rows > 7, `batches stored before the kill: ${after.rows - 7}`);
+    }
+    // The next writable open deletes the killed run's rows.
+    await (await openCase(dir)).close();
+    assert.deepEqual(await snapshot(dir), { ...before, rows: 7, pending: 0 });
     const r = await cli(['import', '--case', dir, '--json', '-q', big]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).units[0].inserted, N);
     assert.equal(await eventCount(dir), N + 7);
+    assert.equal((await snapshot(dir)).rows, N + 7);
     const v = await cli(['case', 'verify', dir]);
     assert.equal(v.code, 0, v.stdout + v.stderr);
   });

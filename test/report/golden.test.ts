@@ -122,6 +122,7 @@ test('report.json matches its golden file', async () => {
     'actions',
     'findings',
     'ruleSummaries',
+    'signIns',
     'exposure',
   ]);
   const s = r.summary!;

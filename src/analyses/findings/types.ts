@@ -40,6 +40,13 @@ export interface FindingOptions {
   readonly burstMinutes: number;
   /** A MessageSent belongs to the forward/reply of the same session up to this long before it. Default 10 min. */
   readonly sendAfterActionMinutes: number;
+  /** One session seen from different IPs/networks within this many minutes (AiTM). Default 10. */
+  readonly sessionIpMinutes: number;
+  /** Travel between two sign-ins faster than this is impossible (an airliner: ~1000 km/h). */
+  readonly travelKmh: number;
+  /** Bulk deletion: at least `bulkDeletes` deletes within `bulkDeleteMinutes` in one session. Defaults 20 and 10. */
+  readonly bulkDeletes: number;
+  readonly bulkDeleteMinutes: number;
 }
 
 export const FINDING_DEFAULTS: FindingOptions = {
@@ -67,6 +74,10 @@ export const FINDING_DEFAULTS: FindingOptions = {
   burstReads: 20,
   burstMinutes: 5,
   sendAfterActionMinutes: 10,
+  sessionIpMinutes: 10,
+  travelKmh: 1000,
+  bulkDeletes: 20,
+  bulkDeleteMinutes: 10,
 };
 
 export interface RuleContext {

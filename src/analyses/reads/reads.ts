@@ -66,7 +66,7 @@ export function messageColumns(
 /** Session columns of an event. */
 export function sessionColumns(e: AnalysisEvent, sessions: SessionIndex): SessionColumns {
   const a = sessions.attributionOf(e);
-  return { mailbox: e.mailbox, sessionId: sessionKeyOf(e), ip: a.ip, app: e.app, attribution: a.basis };
+  return { mailbox: e.mailbox, sessionId: sessions.keyOf(e), ip: a.ip, app: e.app, attribution: a.basis };
 }
 
 export interface ReadCollector {

@@ -1,8 +1,12 @@
 /**
  * Sessions and attribution: which session produced each event, and from which IP and client.
  *
- * A session is the set of events sharing a session key (Activities `ClientSessionId`; for other
- * sources the Entra/UAL `SessionId`). Its IP and user agent come from:
+ * A session is the set of events sharing a session key (Activities `ClientSessionId`; for today's
+ * sources `SessionId`, else `AppAccessContext.AADSessionId`, else `UniqueTokenId`, with token-only
+ * keys merged into the SessionId a sign-in or other record names with them). An Entra sign-in
+ * (or UAL `UserLoggedIn`) carrying the same SessionId is a logon *in* that session, so every
+ * mailbox action of the session leads back to the authentication, its IP and user agent. Its
+ * IP and user agent come from:
  *
  * - `own-logon`: a logon inside the session (an OWA `Logon` gives the IP and browser of every
  *   Web activity of its user context; a `ServerLogon` those of its server session);
@@ -90,6 +94,12 @@ export interface SessionIndex {
   attributionOf(e: Pick<AnalysisEvent, 'session' | 'ip' | 'userAgent' | 'app' | 'id'>): Attribution;
   /** Events of server-side (`Exchange`) sessions, which are not listed in `sessions`. */
   readonly systemEvents: number;
+  /**
+   * The session key of an event: `sessionKeyOf(e)`, except that a key that is only a
+   * UniqueTokenId or AADSessionId is replaced by the SessionId that another record (a sign-in,
+   * an Exchange record) carried together with it.
+   */
+  keyOf(e: Pick<AnalysisEvent, 'session'>): string | null;
 }
 
 export interface SessionTracker {
@@ -106,12 +116,19 @@ export function createSessionTracker(options: SessionOptions = {}): SessionTrack
   const activeGap = options.activeGapMs ?? SESSION_DEFAULTS.activeGapMs;
   const precedingWindow = options.precedingWindowMs ?? SESSION_DEFAULTS.precedingWindowMs;
   const states = new Map<string, SessionState>();
+  /** UniqueTokenId / AADSessionId → the SessionId seen with it (first wins). */
+  const aliases = new Map<string, string>();
   let systemEvents = 0;
 
   return {
     add(e) {
       const key = sessionKeyOf(e);
       if (key === null) return;
+      const sid = e.session.clientSessionId === undefined ? e.session.sessionId : undefined;
+      if (sid !== undefined) {
+        for (const other of [e.session.aadSessionId, e.session.uniqueTokenId])
+          if (other !== undefined && other !== sid && !aliases.has(other)) aliases.set(other, sid);
+      }
       if (e.app === 'Exchange') {
         // Delivery and other server work: one fresh session per record, no client behind it.
         systemEvents++;
@@ -126,6 +143,21 @@ export function createSessionTracker(options: SessionOptions = {}): SessionTrack
       s.add(e, toEpochMs(e.time));
     },
     result() {
+      // A session keyed only by a token id or AAD session id joins the SessionId named with it.
+      const merged = new Map<string, string>();
+      for (const [key, s] of [...states]) {
+        const target = aliases.get(key);
+        if (target === undefined) continue;
+        const into = states.get(target);
+        if (!into || into.mailbox !== s.mailbox) continue;
+        into.merge(s);
+        states.delete(key);
+        merged.set(key, target);
+      }
+      const keyOf = (e: Pick<AnalysisEvent, 'session'>): string | null => {
+        const k = sessionKeyOf(e);
+        return k === null ? null : (merged.get(k) ?? k);
+      };
       const summaries = new Map<string, SessionSummary>();
       // Anchors: sessions whose IP is their own, per mailbox and client type, by start.
       const anchors = new Map<string, SessionState[]>();
@@ -189,9 +221,10 @@ export function createSessionTracker(options: SessionOptions = {}): SessionTrack
       return {
         sessions,
         systemEvents,
+        keyOf,
         get: (id) => summaries.get(id),
         attributionOf(e) {
-          const key = sessionKeyOf(e);
+          const key = keyOf(e);
           if (key !== null) {
             const s = summaries.get(key);
             if (s) return s.attribution;
@@ -239,6 +272,37 @@ class SessionState {
     this.lastMs = firstMs;
     this.lastTime = firstTime;
     this.lastId = firstId;
+  }
+
+  /** Takes in every event of `o` (a session found to be the same one under another key). */
+  merge(o: SessionState): void {
+    this.count += o.count;
+    for (const [k, n] of Object.entries(o.counts) as [EventKind, number][])
+      this.counts[k] = (this.counts[k] ?? 0) + n;
+    if (o.firstMs < this.firstMs || (o.firstMs === this.firstMs && o.firstId < this.firstId)) {
+      this.firstMs = o.firstMs;
+      this.firstTime = o.firstTime;
+      this.firstId = o.firstId;
+    }
+    if (o.lastMs > this.lastMs || (o.lastMs === this.lastMs && o.lastId > this.lastId)) {
+      this.lastMs = o.lastMs;
+      this.lastTime = o.lastTime;
+      this.lastId = o.lastId;
+    }
+    if (this.actor === null) this.actor = o.actor;
+    if (this.logonIds.length === 0 && o.logonIds.length > 0) {
+      this.ip = o.ip;
+      this.userAgent = o.userAgent;
+      this.ipEventId = o.ipEventId;
+    } else if (this.ip === null && o.ip !== null) {
+      this.ip = o.ip;
+      this.userAgent = o.userAgent;
+      this.ipEventId = o.ipEventId;
+    }
+    this.logonIds.push(...o.logonIds);
+    for (const ip of [o.ip, ...o.otherIps])
+      if (ip !== null && ip !== this.ip && !this.otherIps.includes(ip) && this.otherIps.length < 8)
+        this.otherIps.push(ip);
   }
 
   add(e: AnalysisEvent, t: number): void {

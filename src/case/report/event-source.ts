@@ -1,6 +1,9 @@
 /**
  * Re-readable event streams for reports: events from evidence files read directly (each pass
- * reads the files again; nothing is loaded whole), or from a case store.
+ * reads the files again; nothing is loaded whole), or from a case store. Evidence files may be
+ * Activities files or today's audit files (UAL exports, Entra sign-ins; detected when the
+ * Activities detection says no), mixed freely: their events are normalized exactly as an import
+ * would, with the same ids.
  *
  * @module
  */
@@ -11,6 +14,13 @@ import type { Issue } from '../../model/issue.js';
 import { normalizeActivity } from '../../sources/activities-api/normalize.js';
 import { detectActivityFileFormat, readActivityFile } from '../../sources/activities-files/detect.js';
 import type { ActivityFileFormat } from '../../sources/activities-files/types.js';
+import {
+  ADAPTER_OF_AUDIT_FORMAT,
+  detectAuditFileFormat,
+  normalizeAuditRecord,
+  readAuditFile,
+  type AuditFileFormat,
+} from '../../sources/audit/index.js';
 import { FormatError } from '../../errors.js';
 import { ADAPTER_OF_FORMAT } from '../import-files.js';
 import { resolveMailbox } from '../resolve-mailbox.js';
@@ -27,7 +37,7 @@ export interface EventSource {
 
 export interface InputInfo {
   readonly path: string;
-  format: ActivityFileFormat | 'case';
+  format: ActivityFileFormat | AuditFileFormat | 'case';
   mailbox: string | null;
   mailboxFrom: 'dataset' | 'option' | 'inferred' | 'case';
   records: number;
@@ -42,12 +52,35 @@ export async function fileEventSource(
 ): Promise<EventSource> {
   const files: { path: string; format: ActivityFileFormat; mailbox: string | undefined; info: InputInfo }[] =
     [];
+  const audits: { path: string; format: AuditFileFormat; info: InputInfo }[] = [];
+  const only = options.mailbox?.toLowerCase();
   for (const path of paths) {
-    const format = await detectActivityFileFormat(path);
-    if (format === null)
-      throw new FormatError(
-        `[report] Cannot tell the format of ${path}: expected an Activities evidence file`,
-      );
+    let format = await detectActivityFileFormat(path);
+    // The Activities detection takes any JSON array or `{"value": [...]}` page as Activities
+    // JSON; a Graph signIns page or an AuditData array is that shape too, so for those the audit
+    // detection (which looks at the records themselves) decides.
+    const audit = format === null || format === 'activities-json' ? await detectAuditFileFormat(path) : null;
+    if (audit !== null) format = null;
+    if (format === null) {
+      if (audit === null)
+        throw new FormatError(
+          `[report] Cannot tell the format of ${path}: expected an Activities evidence file, a Unified Audit Log export or Entra sign-in logs`,
+        );
+      audits.push({
+        path,
+        format: audit,
+        info: {
+          path,
+          format: audit,
+          mailbox: only ?? null,
+          mailboxFrom: only ? 'option' : 'dataset',
+          records: 0,
+          events: 0,
+          issues: {},
+        },
+      });
+      continue;
+    }
     const r = await resolveMailbox(path, format, path, options.mailbox, options.signal);
     files.push({
       path,
@@ -66,7 +99,7 @@ export async function fileEventSource(
   }
   let pass = 0;
   return {
-    inputs: files.map((f) => f.info),
+    inputs: [...files.map((f) => f.info), ...audits.map((a) => a.info)],
     async *events(signal) {
       const first = pass++ === 0;
       for (const f of files) {
@@ -104,6 +137,43 @@ export async function fileEventSource(
             if (event) f.info.events++;
           }
           if (event) yield event;
+        }
+      }
+      // Audit records: one record may be in several exports (overlapping windows, UAL + Graph), so
+      // events are de-duplicated by id, as the store does on import.
+      const seen = new Set<string>();
+      for (const a of audits) {
+        const occurrences = new Map<string, number>();
+        for await (const item of readAuditFile(a.path, a.format, {
+          displayName: basename(a.path),
+          ...(signal ? { signal } : {}),
+        })) {
+          if (item.type === 'issue') {
+            if (first) countIssue(a.info, item.issue);
+            continue;
+          }
+          const adapter = ADAPTER_OF_AUDIT_FORMAT[item.record.format];
+          let n = normalizeAuditRecord(item.record, { adapter });
+          // Records without an Id have a content-hash identity: count identical copies.
+          if (n.issues.some((i) => i.code === 'ual.id.missing' || i.code === 'signin.id.missing')) {
+            const id = n.events[0]?.id;
+            if (id !== undefined) {
+              const occurrence = occurrences.get(id) ?? 0;
+              occurrences.set(id, occurrence + 1);
+              if (occurrence > 0) n = normalizeAuditRecord(item.record, { adapter, occurrence });
+            }
+          }
+          if (first) {
+            a.info.records++;
+            for (const i of n.issues) countIssue(a.info, i);
+          }
+          for (const e of n.events) {
+            if (only !== undefined && e.mailbox !== only) continue;
+            if (seen.has(e.id)) continue;
+            seen.add(e.id);
+            if (first) a.info.events++;
+            yield e;
+          }
         }
       }
     },

@@ -59,6 +59,7 @@ export function reportDocument(inv: Investigation, ctx: DocumentContext): Report
         actions: inv.actions.length,
         findings: inv.findings.findings.length,
         suspectSessions: inv.findings.suspects.length,
+        signIns: inv.signIns.length,
       },
     },
     logons: inv.logons.map(logonJson),
@@ -84,6 +85,7 @@ export function reportDocument(inv: Investigation, ctx: DocumentContext): Report
       evidence: f.evidence,
     })),
     ruleSummaries: inv.findings.summaries.map((s) => ({ ...s })),
+    signIns: inv.signIns.map((r) => ({ ...r })),
     ...(inv.exposure
       ? {
           exposure: {
@@ -95,6 +97,8 @@ export function reportDocument(inv: Investigation, ctx: DocumentContext): Report
             attachments: inv.exposure.attachments.map((r) => ({ ...r })),
             actions: inv.exposure.actions.map((r) => ({ ...r })),
             messages: inv.exposure.messages,
+            foldersSynced: inv.exposure.foldersSynced.map((r) => ({ ...r })),
+            blindIntervals: inv.exposure.blindIntervals.map((r) => ({ ...r })),
           },
         }
       : {}),

@@ -240,7 +240,7 @@ export function renderHtmlReport(doc: ReportDocument, o: HtmlReportOptions): str
                       : null
                   }.
                 </p>
-                ${sec('exposure-sessions')}${sec('exposure-searches')}${sec('exposure-reads')}${sec('exposure-attachments')}${sec('exposure-actions')}${sec('exposure-messages')}`
+                ${sec('exposure-sessions')}${sec('exposure-searches')}${sec('exposure-reads')}${sec('exposure-attachments')}${sec('exposure-actions')}${sec('exposure-messages')}${coverageHtml(x)}`
             : html`<p>No suspects (none given and no finding named one): no exposure to report.</p>`
         }
       </section>
@@ -319,6 +319,35 @@ const DERIVED: Readonly<Record<string, readonly { key: string; from: string; to:
   searches: SEARCH_TIMINGS,
   'exposure-searches': SEARCH_TIMINGS,
 };
+
+/**
+ * The exposure's blind intervals and synced folders (today's sources), as two short escaped
+ * lists; nothing when the exposure has neither (Activities-only reports are unchanged).
+ */
+function coverageHtml(x: Record<string, unknown>) {
+  const rows = (k: string) =>
+    (Array.isArray(x[k]) ? x[k] : []).filter(
+      (r): r is Record<string, unknown> => r !== null && typeof r === 'object',
+    );
+  const str = (v: unknown) => (v === null || v === undefined ? 'open' : String(v));
+  const blind = rows('blindIntervals');
+  const synced = rows('foldersSynced');
+  return html`${
+    blind.length > 0
+      ? html`<h3>Blind intervals (reads unknown)</h3>
+          <ul class="blind-intervals">
+            ${blind.map((b) => html`<li>${str(b.mailbox)}: ${str(b.start)} to ${str(b.end)}: ${str(b.text)}</li>`)}
+          </ul>`
+      : null
+  }${
+    synced.length > 0
+      ? html`<h3>Folders synchronised (every item in them is exposed)</h3>
+          <ul class="folders-synced">
+            ${synced.map((f) => html`<li>${str(f.time)} ${str(f.mailbox)} ${str(f.folder)} (session ${str(f.sessionId)}, IP ${str(f.ip)})</li>`)}
+          </ul>`
+      : null
+  }`;
+}
 
 function seconds(row: ReportRow, from: string, to: string): number | null {
   const a = row[from];

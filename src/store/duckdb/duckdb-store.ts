@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 import { StoreError } from '../../errors.js';
 import type { MailboxEvent } from '../../model/event.js';
 import type {
@@ -20,6 +20,10 @@ import { EVENT_SELECT, eventFromRow } from './event-row.js';
 import { plainValue } from './plain-value.js';
 import { beginStagedWrite } from './staged-write.js';
 
+/** DuckDB's refusals of INSERT, UPDATE and DELETE on a view. */
+const VIEW_WRITE =
+  /^(Binder Error: Can only (delete from|update) base table|Catalog Error: \S+ is not an table)/;
+
 export class DuckDbStore implements EventStore {
   private closed = false;
 
@@ -32,13 +36,42 @@ export class DuckDbStore implements EventStore {
     private readonly stagingDir: string,
     private readonly threads: number,
     private readonly onClose: () => void,
-    /** Memory limit of commits and the store's own (see staged-write.ts); absent: left alone. */
+    /** Memory limit of writes and the store's own (see staged-write.ts); absent: left alone. */
     private readonly commitMemory?: { readonly commit: string; readonly store: string },
+    /** Events per batch transaction of a write (staged-write.ts); absent: its default. */
+    private readonly batchEvents?: number,
   ) {}
+
+  /** The write in progress: one at a time, as its batches are visible to its own anti-joins. */
+  private activeWrite: string | undefined;
 
   async beginWrite(runId: string, opts: WriteOptions = {}): Promise<StoreWrite> {
     this.assertWritable();
-    return beginStagedWrite(this.conn, this.stagingDir, runId, this.threads, opts, this.commitMemory);
+    if (this.activeWrite !== undefined) {
+      throw new StoreError(
+        `[store] Write ${this.activeWrite} is still open: commit or discard it before beginning ${runId}`,
+      );
+    }
+    this.activeWrite = runId;
+    try {
+      return await beginStagedWrite(
+        {
+          conn: this.conn,
+          stagingRoot: this.stagingDir,
+          threads: this.threads,
+          memory: this.commitMemory,
+          batchEvents: this.batchEvents,
+          onEnd: () => {
+            if (this.activeWrite === runId) this.activeWrite = undefined;
+          },
+        },
+        runId,
+        opts,
+      );
+    } catch (err) {
+      this.activeWrite = undefined;
+      throw err;
+    }
   }
 
   async *readEvents(filter: EventFilter = {}): AsyncIterable<MailboxEvent> {
@@ -124,7 +157,20 @@ export class DuckDbStore implements EventStore {
   }
 
   async stream(sql: string): Promise<QueryStream> {
-    const result = await this.conn.stream(sql);
+    let result: DuckDBResult;
+    try {
+      result = await this.conn.stream(sql);
+    } catch (err) {
+      // `events` is a view (migration 0003): DuckDB rejects a write to it while binding, before
+      // it gets to the read-only check. Say what the write would have met anyway.
+      const message = (err as Error).message;
+      if (this.readOnly && VIEW_WRITE.test(message)) {
+        throw new Error(`Cannot write: the database is in read-only mode (${message.split('\n')[0]})`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
     const columns = result
       .deduplicatedColumnNames()
       .map((name, i) => ({ name, type: result.columnType(i).toString() }));
@@ -140,6 +186,13 @@ export class DuckDbStore implements EventStore {
 
   close(): void {
     if (this.closed) return;
+    // Closing the connection under a running batch insert crashes the native library: refuse
+    // instead. Importers always commit or discard their write before closing.
+    if (this.activeWrite !== undefined) {
+      throw new StoreError(
+        `[store] Write ${this.activeWrite} is still open: commit or discard it before closing ${this.path}`,
+      );
+    }
     this.closed = true;
     this.conn.closeSync();
     this.instance.closeSync();

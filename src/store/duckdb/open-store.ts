@@ -24,7 +24,7 @@ import type { EventStore } from '../types.js';
 import { DuckDbStore } from './duckdb-store.js';
 import { assertNotNewer, migrate, readSchemaVersion } from './migrate.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
-import { COMMIT_MEMORY_LIMIT } from './staged-write.js';
+import { COMMIT_MEMORY_LIMIT, recoverPendingWrites } from './staged-write.js';
 
 export interface OpenStoreOptions {
   readonly readOnly?: boolean;
@@ -98,8 +98,14 @@ export async function openDuckDbStore(path: string, opts: OpenStoreOptions = {})
   }
 
   const { instance, conn } = await attach(abs, settings, false);
-  const version = await closeOnError(instance, () => migrate(conn, abs));
+  const version = await closeOnError(instance, async () => {
+    const v = await migrate(conn, abs);
+    // Rows of imports a crash left uncommitted: hidden by the `events` view, deleted here.
+    await recoverPendingWrites(conn);
+    return v;
+  });
   const configured = opts.memoryLimit !== undefined || env.MAILTRAIL_DUCKDB_MEMORY !== undefined;
+  const batch = Number(env.MAILTRAIL_IMPORT_BATCH);
   // A crash during an import leaves its staging files; nothing else uses them (one writer).
   await rm(stagingDirOf(abs), { recursive: true, force: true });
   OPEN.add(abs);
@@ -113,6 +119,7 @@ export async function openDuckDbStore(path: string, opts: OpenStoreOptions = {})
     Number(settings.threads),
     () => OPEN.delete(abs),
     configured ? undefined : { commit: COMMIT_MEMORY_LIMIT, store: settings.memory_limit! },
+    Number.isInteger(batch) && batch > 0 ? batch : undefined,
   );
 }
 
