@@ -22,6 +22,17 @@ import { confirmMailbox, prescanMailbox } from './resolve-mailbox.js';
 import { MailboxTally } from '../sources/activities-files/infer-mailbox.js';
 import { newRunId } from './run-id.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
+import { ingestAuditFile } from './import-audit.js';
+import {
+  ADAPTER_OF_AUDIT_FORMAT,
+  detectAuditFileFormat,
+  type AuditFileFormat,
+} from '../sources/audit/index.js';
+import { ACTIVITY_FILE_FORMATS } from '../sources/activities-files/detect.js';
+
+function isActivityFormat(f: ActivityFileFormat | AuditFileFormat): f is ActivityFileFormat {
+  return (ACTIVITY_FILE_FORMATS as readonly string[]).includes(f);
+}
 
 /** The adapter name each file format records in `source.adapter`. */
 export const ADAPTER_OF_FORMAT = {
@@ -62,7 +73,12 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
   const progress = (phase: 'copying' | 'inferring-mailbox' | 'reading' | 'committing') => (records: number) =>
     opts.onProgress?.({ input: path, phase, records });
   let write;
-  const facts: { evidence?: string; sha256?: string; format?: ActivityFileFormat; mailboxes: string[] } = {
+  const facts: {
+    evidence?: string;
+    sha256?: string;
+    format?: ActivityFileFormat | AuditFileFormat;
+    mailboxes: string[];
+  } = {
     mailboxes: [],
   };
   try {
@@ -71,11 +87,57 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
     facts.evidence = ev.path;
     facts.sha256 = ev.sha256;
     const abs = inCase(handle.dir, ev.path);
-    const format = opts.format ?? (await detectActivityFileFormat(abs));
+    const forced = opts.format;
+    let format: ActivityFileFormat | null =
+      forced === undefined ? await detectActivityFileFormat(abs) : isActivityFormat(forced) ? forced : null;
+    let audit: AuditFileFormat | null = forced !== undefined && !isActivityFormat(forced) ? forced : null;
+    // Any JSON array or `{"value": [...]}` page looks like Activities JSON; a Graph sign-in page
+    // or an AuditData array has that shape too, so for those the audit detector decides.
+    if (forced === undefined && (format === null || format === 'activities-json')) {
+      audit = await detectAuditFileFormat(abs);
+      if (audit !== null) format = null;
+    }
+    if (audit !== null) {
+      facts.format = audit;
+      write = await handle.store.beginWrite(unit.runId, {
+        // One audit record can appear twice in one export (ReturnLargeSet paging): keep it once.
+        dedupeStaged: true,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const mailbox = opts.mailbox?.toLowerCase();
+      const skipped = await ingestAuditFile(abs, audit, {
+        write,
+        runId: unit.runId,
+        counters,
+        displayName: ev.path,
+        ...(mailbox !== undefined ? { mailbox } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onProgress: progress('reading'),
+      });
+      facts.mailboxes = [...counters.mailboxes].sort();
+      progress('committing')(counters.records);
+      return await finishUnit(handle, unit, write, counters, {
+        ...facts,
+        strict: opts.strict === true,
+        complete: true,
+        inputs: [
+          {
+            path,
+            evidence: facts.evidence,
+            sha256: facts.sha256,
+            format: audit,
+            adapter: ADAPTER_OF_AUDIT_FORMAT[audit],
+            mailbox: mailbox ?? null,
+            otherMailboxEventsSkipped: skipped,
+          },
+        ],
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    }
     if (format === null) {
       throw new FormatError(
-        `[import] Cannot tell the format of ${path}: expected a CrowdStrike CSV, Activities JSON pages, ` +
-          'NDJSON activities or an emulator data set; pass --format if it is one of these',
+        `[import] Cannot tell the format of ${path}: expected an Activities file (CrowdStrike CSV, JSON pages, ` +
+          'NDJSON, emulator data set), a Unified Audit Log export or Entra sign-in logs; pass --format if it is one of these',
       );
     }
     facts.format = format;

@@ -6,10 +6,11 @@
  */
 import type { MailtrailErrorCode } from '../errors.js';
 import type { ActivityFileFormat } from '../sources/activities-files/types.js';
+import type { AuditFileFormat } from '../sources/audit/index.js';
 
 export interface ImportOptions {
   /** Skip detection and read every file in this format. */
-  readonly format?: ActivityFileFormat;
+  readonly format?: ActivityFileFormat | AuditFileFormat;
   /** Mailbox of files that do not name one (CSV, pages); the emulator data set's own names win. */
   readonly mailbox?: string;
   /** Any issue fails its file: nothing of it is stored. */

@@ -11,22 +11,37 @@ import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { renderImportSummary } from './import-summary.js';
 
-const FORMATS = ['crowdstrike-csv', 'activities-json', 'activities-ndjson', 'emulator-dataset'] as const;
+const FORMATS = [
+  'crowdstrike-csv',
+  'activities-json',
+  'activities-ndjson',
+  'emulator-dataset',
+  'ual-csv',
+  'ual-flat-csv',
+  'ual-json',
+  'ual-graph-json',
+  'ual-jsonl',
+  'entra-signin-json',
+  'entra-signin-csv',
+] as const;
 
 export function importCommand(io: CliIo) {
   return new Command('import')
     .description(
-      'Import Activities files or acquisition directories into a case, keeping each file as evidence',
+      'Import Activities files, Unified Audit Log exports, Entra sign-in logs or acquisition directories into a case, keeping each file as evidence',
     )
     .requiredOption('--case <dir>', 'case directory (created when missing)')
     .addOption(new Option('--format <format>', 'skip format detection').choices(FORMATS))
-    .option('--mailbox <upn>', 'mailbox of files that do not name one (CSV, JSON pages)')
+    .option(
+      '--mailbox <upn>',
+      'mailbox of Activities files that name none; for audit files, keep only this mailbox',
+    )
     .option('--strict', 'any issue fails its file: nothing of it is stored (exit 3)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress display')
     .argument(
       '<files...>',
-      'CrowdStrike CSV, JSON pages, NDJSON, emulator data set, or acquisition directory',
+      'CrowdStrike CSV, JSON pages, NDJSON, emulator data set, UAL export, Entra sign-ins, or acquisition directory',
     )
     .addHelpText(
       'after',
