@@ -35,6 +35,7 @@ async function sameAsGeneral(inputs: string[], label: string): Promise<Record<st
     title: 'x',
     scratchBytes: 64,
     windowBytes: 300,
+    bucketBits: 1,
   });
   assert.deepEqual(fast.rows, general.rows, `${label}: row counts`);
   assert.equal(fast.events, general.events, `${label}: events`);

@@ -22,8 +22,11 @@ export class BytePool {
   /** Per id: chunk index << 20 | offset, and length. */
   private readonly addr = new IntColumn();
   private readonly lenOf = new IntColumn();
-  /** id + 1 per slot; 0 = empty. */
-  private table = new Int32Array(1 << 12);
+  /**
+   * Open addressing, two Int32 per slot: id + 1 (0 = empty) and the string's hash, side by side
+   * so that a probe reads one cache line and rehashing never touches the strings' bytes.
+   */
+  private table = new Int32Array(2 << 12);
   private mask = (1 << 12) - 1;
   /** Ids in the hash table. */
   private hashed = 0;
@@ -33,15 +36,23 @@ export class BytePool {
   /** The id of buf[s, e), interning it when new. */
   intern(buf: Uint8Array, s: number, e: number): number {
     const n = e - s;
-    let slot = hashBytes(buf, s, e) & this.mask;
+    const h = hashBytes(buf, s, e);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const v = this.table[slot]!;
+      const v = table[2 * slot]!;
       if (v === 0) break;
-      const id = v - 1;
-      if (this.lenOf.get(id) === n && this.equals(id, buf, s, e)) return id;
-      slot = (slot + 1) & this.mask;
+      if (table[2 * slot + 1] === h && this.lenOf.get(v - 1) === n && this.equals(v - 1, buf, s, e))
+        return v - 1;
+      slot = (slot + 1) & mask;
     }
-    return this.add(buf, s, e, slot);
+    const id = this.add(buf, s, e);
+    table[2 * slot] = id + 1;
+    table[2 * slot + 1] = h;
+    // Load up to 3/4: probes compare the stored hashes, so runs of occupied slots stay cheap.
+    if (++this.hashed * 4 > (table.length >> 1) * 3) this.rehash();
+    return id;
   }
 
   /**
@@ -49,19 +60,22 @@ export class BytePool {
    * rarely repeat, such as subjects and received times: no hashing, no table slot).
    */
   append(buf: Uint8Array, s: number, e: number): number {
-    return this.add(buf, s, e, -1);
+    return this.add(buf, s, e);
   }
 
   /** The id of buf[s, e), or -1 when it was never interned. */
   find(buf: Uint8Array, s: number, e: number): number {
     const n = e - s;
-    let slot = hashBytes(buf, s, e) & this.mask;
+    const h = hashBytes(buf, s, e);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const v = this.table[slot]!;
+      const v = table[2 * slot]!;
       if (v === 0) return -1;
-      const id = v - 1;
-      if (this.lenOf.get(id) === n && this.equals(id, buf, s, e)) return id;
-      slot = (slot + 1) & this.mask;
+      if (table[2 * slot + 1] === h && this.lenOf.get(v - 1) === n && this.equals(v - 1, buf, s, e))
+        return v - 1;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -97,6 +111,11 @@ export class BytePool {
     return Buffer.from(this.chunks[a >>> 20]!.buffer).toString('utf8', o, o + this.lenOf.get(id));
   }
 
+  /** True when string `id` is buf[s, e). */
+  matches(id: number, buf: Uint8Array, s: number, e: number): boolean {
+    return this.lenOf.get(id) === e - s && this.equals(id, buf, s, e);
+  }
+
   private equals(id: number, buf: Uint8Array, s: number, e: number): boolean {
     const a = this.addr.get(id);
     const c = this.chunks[a >>> 20]!;
@@ -105,7 +124,8 @@ export class BytePool {
     return true;
   }
 
-  private add(buf: Uint8Array, s: number, e: number, slot: number): number {
+  /** Stores buf[s, e) under a new id (the caller puts it in the table, or not). */
+  private add(buf: Uint8Array, s: number, e: number): number {
     const n = e - s;
     const id = this.size++;
     if (n > CHUNK >> 2) {
@@ -128,24 +148,21 @@ export class BytePool {
     if (this.chunks.length > 4096) throw new RangeError('[unicorn] BytePool over 4 GB');
     this.lenOf.set(id, n);
     this.bytes += n;
-    if (slot < 0) return id; // appended: not in the table
-    this.table[slot] = id + 1;
-    if (++this.hashed * 2 > this.table.length) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
     const old = this.table;
-    for (let i = 0; i < old.length; i++) {
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
       const v = old[i]!;
       if (v === 0) continue;
-      const a = this.addr.get(v - 1);
-      const o = a & 0xfffff;
-      let slot = hashBytes(this.chunks[a >>> 20]!, o, o + this.lenOf.get(v - 1)) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = v;
+      const h = old[i + 1]!;
+      let slot = h & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = v;
+      table[2 * slot + 1] = h;
     }
     this.table = table;
     this.mask = mask;
@@ -180,6 +197,25 @@ export function hashBytes(buf: Uint8Array, s: number, e: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h | 0;
+}
+
+/**
+ * A direct-mapped cache in front of a pool of a few short strings (activity and app types):
+ * a lookup compares the bytes with one candidate instead of hashing them.
+ */
+export class SmallInterner {
+  private readonly cache = new Int32Array(1024);
+  constructor(readonly pool: BytePool) {}
+
+  intern(buf: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    const k = n > 0 ? (n * 131 + buf[s]! * 31 + buf[s + (n >> 1)]! * 7 + buf[e - 1]!) & 1023 : 0;
+    const v = this.cache[k]!;
+    if (v !== 0 && this.pool.matches(v - 1, buf, s, e)) return v - 1;
+    const id = this.pool.intern(buf, s, e);
+    this.cache[k] = id + 1;
+    return id;
+  }
 }
 
 const PAGE_BITS = 16;

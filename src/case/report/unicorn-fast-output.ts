@@ -13,7 +13,7 @@ import type { UnicornCompactIndex } from '../../analyses/unicorn/compact-index.j
 import { FloatColumn, IntColumn } from '../../analyses/unicorn/byte-pool.js';
 import { NO_DATA, UNICORN_TABLES } from '../../analyses/unicorn/unicorn-tables.js';
 import { tsvLine } from '../../report/tsv.js';
-import type { ByteFile, SpillFile } from './byte-files.js';
+import { SpillFile, type ByteFile } from './byte-files.js';
 
 /** Activity types whose CustomProperties the index reads (unicorn.ts's pass 1 set). */
 export const PASS1_TYPES: ReadonlySet<string> = new Set([
@@ -58,6 +58,16 @@ export interface FastOutputs {
 const NO_DATA_BYTES = Buffer.from(NO_DATA);
 const BY_ITEM_HEADER = Buffer.from(tsvLine(UNICORN_TABLES['read-activity-by-item']));
 
+/**
+ * By-item scratch records go to one file per 4096 consecutive groups (at most 64 files, the last
+ * taking every later group), so assembling a window reads only its groups' file, not all rows
+ * (one read of everything per window made the by-item table cost a tenth of the run).
+ */
+const BUCKET_BITS = 12;
+const MAX_BUCKETS = 64;
+/** In-memory buffer of each bucket file (smaller when the caller's scratch limit is). */
+const BUCKET_BYTES = 64 << 10;
+
 /** Length of the scratch record at p, or -1 when buf[p, end) does not hold all of it. */
 function rowRecordEnd(buf: Buffer, p: number, end: number): number {
   const tag = buf[p];
@@ -71,7 +81,7 @@ function rowRecordEnd(buf: Buffer, p: number, end: number): number {
 
 /** buf[s, e) → b at w (a loop for short spans: Buffer#copy costs more than it copies). */
 function copy(buf: Buffer, s: number, e: number, b: Buffer, w: number): number {
-  if (e - s > 48) return w + buf.copy(b, w, s, e);
+  if (e - s > 64) return w + buf.copy(b, w, s, e);
   for (let k = s; k < e; k++) b[w++] = buf[k]!;
   return w;
 }
@@ -90,12 +100,43 @@ export class RowWriter {
   private groups = 0;
   private emptyItem = -1;
 
+  private readonly buckets: SpillFile[] = [];
+  private head = Buffer.allocUnsafe(1024);
+
+  private readonly spillBytes: number;
+  private readonly windowBytes: number;
+  private readonly bucketBits: number;
+
+  /**
+   * `sidePath`: prefix of the by-item scratch files. Options (tests make them tiny): scratch
+   * bytes held in memory per file, the largest by-item window, groups per scratch file (log 2).
+   */
   constructor(
     private readonly idx: UnicornCompactIndex,
     private readonly out: FastOutputs,
-    private readonly side: SpillFile,
-    private readonly windowBytes = 4 << 20,
-  ) {}
+    private readonly sidePath: string,
+    options: {
+      spillBytes?: number | undefined;
+      windowBytes?: number | undefined;
+      bucketBits?: number | undefined;
+    } = {},
+  ) {
+    this.spillBytes = Math.min(options.spillBytes ?? BUCKET_BYTES, BUCKET_BYTES);
+    this.windowBytes = options.windowBytes ?? 4 << 20;
+    this.bucketBits = options.bucketBits ?? BUCKET_BITS;
+  }
+
+  /** Removes the scratch files. */
+  dispose(): void {
+    for (const b of this.buckets) b.dispose();
+  }
+
+  private bucket(g: number): SpillFile {
+    const k = Math.min((g - 1) >>> this.bucketBits, MAX_BUCKETS - 1);
+    while (this.buckets.length <= k)
+      this.buckets.push(new SpillFile(`${this.sidePath}.${this.buckets.length}`, this.spillBytes));
+    return this.buckets[k]!;
+  }
 
   writeDeferred(rows: SpillFile): void {
     rows.replay(rowRecordEnd, (buf, p) => this.row(buf, p));
@@ -171,7 +212,7 @@ export class RowWriter {
     }
     const n = w - start;
     this.groupBytes.set(g, this.groupBytes.get(g) + n);
-    const side = this.side;
+    const side = this.bucket(g);
     side.reserve(n + 8);
     side.buf.writeUInt32LE(g, side.pos);
     side.buf.writeUInt32LE(n, side.pos + 4);
@@ -193,10 +234,27 @@ export class RowWriter {
     return this.idx.ips.copyTo(ip - 1, b, w);
   }
 
-  /** The group line of group g (its ActivityItemId) and the header. */
-  private head(g: number): Buffer {
-    const id = this.idx.items.text(this.itemOfGroup.get(g));
-    return Buffer.concat([Buffer.from(tsvLine([id]), 'utf8'), BY_ITEM_HEADER]);
+  /**
+   * The group line of group g (its ActivityItemId, TSV-escaped) and the header, in `this.head`;
+   * returns its length.
+   */
+  private headOf(g: number): number {
+    const items = this.idx.items;
+    const item = this.itemOfGroup.get(g);
+    const n = items.length(item);
+    if (this.head.length < 2 * n + 1 + BY_ITEM_HEADER.length)
+      this.head = Buffer.allocUnsafe(2 * (2 * n + 1 + BY_ITEM_HEADER.length));
+    const h = this.head;
+    let w = items.copyTo(item, h, 0);
+    for (let k = 0; k < w; k++) {
+      const c = h[k]!;
+      if (c === 0x09 || c === 0x0a || c === 0x0d || c === 0x5c) {
+        w = h.write(tsvLine([items.text(item)]), 0, 'utf8') - 1;
+        break;
+      }
+    }
+    h[w++] = 0x0a;
+    return w + BY_ITEM_HEADER.copy(h, w);
   }
 
   private writeByItem(): void {
@@ -204,48 +262,53 @@ export class RowWriter {
     const budget = this.windowBytes;
     let window: Buffer | null = null;
     const cursor = new FloatColumn();
-    for (let g = 1; g <= this.groups;) {
-      const head = this.head(g);
-      if (head.length + this.groupBytes.get(g) > budget) {
-        // One big group: its rows straight through, in order.
-        out.bytes(head, 0, head.length);
-        const only = g;
-        this.side.replay(sideRecordEnd, (buf, p) => {
-          if (buf.readUInt32LE(p) === only) out.bytes(buf, p + 8, p + 8 + buf.readUInt32LE(p + 4));
+    for (let b = 0; b < this.buckets.length; b++) {
+      const side = this.buckets[b]!;
+      const first = (b << this.bucketBits) + 1;
+      const end = b === MAX_BUCKETS - 1 ? this.groups : Math.min(this.groups, (b + 1) << this.bucketBits);
+      for (let g = first; g <= end;) {
+        let hn = this.headOf(g);
+        if (hn + this.groupBytes.get(g) > budget) {
+          // One big group: its rows straight through, in order.
+          out.bytes(this.head, 0, hn);
+          const only = g;
+          side.replay(sideRecordEnd, (buf, p) => {
+            if (buf.readUInt32LE(p) === only) out.bytes(buf, p + 8, p + 8 + buf.readUInt32LE(p + 4));
+          });
+          g++;
+          continue;
+        }
+        // Groups g … last fit in one window: their heads now, their rows from one read of the bucket.
+        window ??= Buffer.allocUnsafe(Math.min(budget, 4 << 20));
+        let total = 0;
+        let last = g;
+        for (let k = g; k <= end; k++) {
+          if (k > g) hn = this.headOf(k);
+          const size = hn + this.groupBytes.get(k);
+          if (total + size > budget) break;
+          if (window.length < total + size) {
+            const bigger = Buffer.allocUnsafe(Math.min(budget, Math.max(2 * window.length, total + size)));
+            window.copy(bigger, 0, 0, total);
+            window = bigger;
+          }
+          this.head.copy(window, total, 0, hn);
+          cursor.set(k, total + hn);
+          total += size;
+          last = k;
+        }
+        const win = window;
+        side.replay(sideRecordEnd, (buf, p) => {
+          const k = buf.readUInt32LE(p);
+          if (k < g || k > last) return;
+          const n = buf.readUInt32LE(p + 4);
+          const at = cursor.get(k);
+          copy(buf, p + 8, p + 8 + n, win, at);
+          cursor.set(k, at + n);
         });
-        g++;
-        continue;
+        out.bytes(win, 0, total);
+        g = last + 1;
       }
-      // Groups g … last fit in one window.
-      let total = 0;
-      let last = g;
-      const heads: Buffer[] = [];
-      for (let k = g; k <= this.groups; k++) {
-        const hk = k === g ? head : this.head(k);
-        const size = hk.length + this.groupBytes.get(k);
-        if (total + size > budget) break;
-        heads.push(hk);
-        cursor.set(k, total + hk.length);
-        total += size;
-        last = k;
-      }
-      window ??= Buffer.allocUnsafe(Math.min(budget, Math.max(total, 1 << 16)));
-      if (window.length < total) window = Buffer.allocUnsafe(total);
-      for (let k = g; k <= last; k++) {
-        const hk = heads[k - g]!;
-        hk.copy(window, cursor.get(k) - hk.length);
-      }
-      const win = window;
-      this.side.replay(sideRecordEnd, (buf, p) => {
-        const k = buf.readUInt32LE(p);
-        if (k < g || k > last) return;
-        const n = buf.readUInt32LE(p + 4);
-        const at = cursor.get(k);
-        copy(buf, p + 8, p + 8 + n, win, at);
-        cursor.set(k, at + n);
-      });
-      out.bytes(win, 0, total);
-      g = last + 1;
+      side.dispose();
     }
   }
 }

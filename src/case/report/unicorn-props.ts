@@ -199,6 +199,15 @@ export class PropSlots {
 const ESCAPED = 1;
 const UNSAFE = 2;
 
+/**
+ * Bytes a string literal's scan stops at: both quotes, backslash, control characters (line feed
+ * included: the reader puts one after the last byte it holds), DEL. Everything else is skipped
+ * with one table lookup a byte.
+ */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STOP[c] = 1;
+STOP[QUOTE] = STOP[APOS] = STOP[BACKSLASH] = STOP[0x7f] = 1;
+
 /** Results of the last {@link literal} call (module state: nothing is allocated per literal). */
 let litStart = 0;
 let litEnd = 0;
@@ -219,12 +228,19 @@ function literal(buf: Buffer, i: number, e: number, dq: boolean): boolean {
   const start = i + open;
   let flags = 0;
   let slashes = 0;
-  for (let j = start; j < e; j++) {
+  let j = start;
+  for (;;) {
+    const run = j;
+    // Past e only while no byte of STOP comes, and the buffer holds one at its end (or ends).
+    while (STOP[buf[j]!] === 0) j++;
+    if (j >= e) return false;
+    if (j > run) slashes = 0;
     const c = buf[j]!;
     if (c === q) {
       if (slashes % 2 === 1) {
         slashes = 0;
         flags |= UNSAFE;
+        j++;
         continue;
       }
       if (open === 2 && buf[j + 1] !== QUOTE) return false;
@@ -240,10 +256,11 @@ function literal(buf: Buffer, i: number, e: number, dq: boolean): boolean {
       flags |= ESCAPED;
     } else {
       slashes = 0;
-      if (c < 0x20 || c === QUOTE || c === 0x7f) flags |= UNSAFE;
+      // A control character, DEL, or the other quote: only `"` is unsafe of the two.
+      if (c !== APOS) flags |= UNSAFE;
     }
+    j++;
   }
-  return false;
 }
 
 /** As {@link literal}, without flags: for keys and unwanted values (the end is all that matters). */
@@ -252,10 +269,20 @@ function skipLiteral(buf: Buffer, i: number, e: number, dq: boolean): boolean {
   const open = q === QUOTE && dq ? 2 : 1;
   if (open === 2 && buf[i + 1] !== QUOTE) return false;
   const start = i + open;
+  const fast = q === APOS || q === QUOTE;
   let j = start;
   for (;;) {
-    while (j < e && buf[j] !== q) j++;
-    if (j >= e) return false;
+    if (fast) {
+      while (STOP[buf[j]!] === 0) j++;
+      if (j >= e) return false;
+      if (buf[j] !== q) {
+        j++;
+        continue;
+      }
+    } else {
+      while (j < e && buf[j] !== q) j++;
+      if (j >= e) return false;
+    }
     let b = j - 1;
     while (b >= start && buf[b] === BACKSLASH) b--;
     if ((j - 1 - b) % 2 === 1) {

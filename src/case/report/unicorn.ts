@@ -38,6 +38,8 @@ export interface UnicornOptions {
   /** Fast path: scratch bytes held in memory before spilling, and by-item window size (tests). */
   readonly scratchBytes?: number;
   readonly windowBytes?: number;
+  /** Fast path: groups per by-item scratch file, as a power of two (tests make it tiny). */
+  readonly bucketBits?: number;
 }
 
 /** A re-readable event stream for the two passes (the case store provides one). */
@@ -111,6 +113,7 @@ async function tryFastUnicorn(options: UnicornOptions, outDir: string): Promise<
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.scratchBytes !== undefined ? { spillBytes: options.scratchBytes } : {}),
       ...(options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {}),
+      ...(options.bucketBits !== undefined ? { bucketBits: options.bucketBits } : {}),
     }));
     for (const f of all) f.commit();
   } catch (err) {
