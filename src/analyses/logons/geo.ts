@@ -18,8 +18,8 @@ export interface GeoInfo {
   /** Special-purpose range (private, documentation, ...): such addresses are not looked up. */
   readonly range: string | null;
   /**
-   * City coordinates, when the enrichment provides them (the case layer's GeoIP lookup does not
-   * fill them yet; sign-ins carry their own, see {@link coordinatesOf}).
+   * City coordinates, when the enrichment provides them (the bundled DB-IP data and MaxMind city
+   * databases do; sign-ins also carry their own, see {@link coordinatesOf}).
    */
   readonly latitude?: number;
   readonly longitude?: number;

@@ -74,6 +74,8 @@ export async function enrichIps(ips: Iterable<string>, options: GeoOptions = {})
       city: string | null;
       asn: number | null;
       asOrg: string | null;
+      latitude?: number;
+      longitude?: number;
     }
   >();
   const entry = (ip: string) => {
@@ -151,9 +153,22 @@ export async function enrichIps(ips: Iterable<string>, options: GeoOptions = {})
 type Rec = Record<string, unknown>;
 
 function applyCity(
-  e: { country: string | null; region: string | null; city: string | null },
+  e: {
+    country: string | null;
+    region: string | null;
+    city: string | null;
+    latitude?: number;
+    longitude?: number;
+  },
   rec: Rec,
 ): void {
+  // Coordinates let the impossible-travel rule work on any looked-up IP, not only on sign-ins
+  // that carry their own (DB-IP lite: top-level latitude/longitude; MaxMind: location.*).
+  const loc = (rec.location as Rec | undefined) ?? rec;
+  if (typeof loc.latitude === 'number' && typeof loc.longitude === 'number') {
+    e.latitude = loc.latitude;
+    e.longitude = loc.longitude;
+  }
   // DB-IP lite (ip-location-db): { city, country_code, state1 }; MaxMind: { city: { names }, country: { iso_code }, subdivisions }.
   const country =
     (rec.country_code as string | undefined) ??
