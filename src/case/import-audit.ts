@@ -7,8 +7,6 @@
  *
  * @module
  */
-import type { MailboxEvent } from '../model/event.js';
-import type { Issue } from '../model/issue.js';
 import {
   ADAPTER_OF_AUDIT_FORMAT,
   normalizeAuditRecord,
@@ -16,9 +14,7 @@ import {
   type AuditFileFormat,
 } from '../sources/audit/index.js';
 import type { StoreWrite } from '../store/index.js';
-import type { IngestCounters } from './ingest-records.js';
-
-const BATCH = 5_000;
+import { stagingBuffer, type IngestCounters } from './ingest-records.js';
 
 export interface AuditIngestContext {
   readonly write: StoreWrite;
@@ -38,43 +34,29 @@ export async function ingestAuditFile(
   format: AuditFileFormat,
   ctx: AuditIngestContext,
 ): Promise<number> {
-  let events: MailboxEvent[] = [];
-  let issues: Issue[] = [];
+  const buffer = stagingBuffer(ctx.write, ctx.counters, ctx.signal);
   let skipped = 0;
-  const flush = async () => {
-    ctx.signal?.throwIfAborted();
-    if (events.length) await ctx.write.addEvents(events);
-    if (issues.length) await ctx.write.addIssues(issues);
-    events = [];
-    issues = [];
-  };
-  const addIssue = (i: Issue) => {
-    ctx.counters.countIssue(i);
-    issues.push(i);
-  };
   const adapter = ADAPTER_OF_AUDIT_FORMAT[format];
   for await (const item of readAuditFile(path, format, {
     displayName: ctx.displayName,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   })) {
-    if (item.type === 'issue') addIssue(item.issue);
+    if (item.type === 'issue') buffer.addIssue(item.issue);
     else {
       ctx.counters.records++;
       const normalized = normalizeAuditRecord(item.record, { adapter, ingestId: ctx.runId });
-      for (const i of normalized.issues) addIssue(i);
+      for (const i of normalized.issues) buffer.addIssue(i);
       for (const e of normalized.events) {
         if (ctx.mailbox !== undefined && e.mailbox !== ctx.mailbox) {
           skipped++;
           continue;
         }
-        events.push(e);
-        ctx.counters.events++;
-        ctx.counters.mailboxes.add(e.mailbox);
+        buffer.addEvent(e);
       }
       if (ctx.counters.records % 10_000 === 0) ctx.onProgress?.(ctx.counters.records);
     }
-    if (events.length >= BATCH || issues.length >= BATCH) await flush();
+    if (buffer.full) await buffer.flush();
   }
-  await flush();
+  await buffer.flush();
   return skipped;
 }

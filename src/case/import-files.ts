@@ -72,7 +72,19 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
   const tally = new MailboxTally();
   const progress = (phase: 'copying' | 'inferring-mailbox' | 'reading' | 'committing') => (records: number) =>
     opts.onProgress?.({ input: path, phase, records });
-  let write;
+  let write: Awaited<ReturnType<typeof handle.store.beginWrite>> | undefined;
+  // Both paths (Activities, audit) end the same way: commit the run and describe the input.
+  const finish = (input: Record<string, unknown>) => {
+    facts.mailboxes = [...counters.mailboxes].sort();
+    progress('committing')(counters.records);
+    return finishUnit(handle, unit, write!, counters, {
+      ...facts,
+      strict: opts.strict === true,
+      complete: true,
+      inputs: [{ path, evidence: facts.evidence, sha256: facts.sha256, ...input }],
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  };
   const facts: {
     evidence?: string;
     sha256?: string;
@@ -114,24 +126,11 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
         ...(opts.signal ? { signal: opts.signal } : {}),
         onProgress: progress('reading'),
       });
-      facts.mailboxes = [...counters.mailboxes].sort();
-      progress('committing')(counters.records);
-      return await finishUnit(handle, unit, write, counters, {
-        ...facts,
-        strict: opts.strict === true,
-        complete: true,
-        inputs: [
-          {
-            path,
-            evidence: facts.evidence,
-            sha256: facts.sha256,
-            format: audit,
-            adapter: ADAPTER_OF_AUDIT_FORMAT[audit],
-            mailbox: mailbox ?? null,
-            otherMailboxEventsSkipped: skipped,
-          },
-        ],
-        ...(opts.signal ? { signal: opts.signal } : {}),
+      return await finish({
+        format: audit,
+        adapter: ADAPTER_OF_AUDIT_FORMAT[audit],
+        mailbox: mailbox ?? null,
+        otherMailboxEventsSkipped: skipped,
       });
     }
     if (format === null) {
@@ -186,24 +185,11 @@ export async function importFile(handle: Case, path: string, opts: ImportOptions
         throw err;
       }
     }
-    facts.mailboxes = [...counters.mailboxes].sort();
-    progress('committing')(counters.records);
-    return await finishUnit(handle, unit, write, counters, {
-      ...facts,
-      strict: opts.strict === true,
-      complete: true,
-      inputs: [
-        {
-          path,
-          evidence: facts.evidence,
-          sha256: facts.sha256,
-          format,
-          adapter: ADAPTER_OF_FORMAT[format],
-          mailbox: resolved.mailbox ?? null,
-          mailboxFrom: resolved.how,
-        },
-      ],
-      ...(opts.signal ? { signal: opts.signal } : {}),
+    return await finish({
+      format,
+      adapter: ADAPTER_OF_FORMAT[format],
+      mailbox: resolved.mailbox ?? null,
+      mailboxFrom: resolved.how,
     });
   } catch (err) {
     await write?.discard();

@@ -54,20 +54,39 @@ export interface IngestContext {
   readonly onProgress?: (records: number) => void;
 }
 
-export async function ingestRecords(items: AsyncIterable<ReadItem>, ctx: IngestContext): Promise<void> {
+/**
+ * Events and issues waiting to be staged, flushed to the write in batches: shared by every
+ * importer so that batching, counting and interrupt checks stay the same everywhere.
+ */
+export function stagingBuffer(write: StoreWrite, counters: IngestCounters, signal?: AbortSignal) {
   let events: MailboxEvent[] = [];
   let issues: Issue[] = [];
-  const flush = async () => {
-    ctx.signal?.throwIfAborted();
-    if (events.length) await ctx.write.addEvents(events);
-    if (issues.length) await ctx.write.addIssues(issues);
-    events = [];
-    issues = [];
+  return {
+    addEvent(e: MailboxEvent) {
+      events.push(e);
+      counters.events++;
+      counters.mailboxes.add(e.mailbox);
+    },
+    addIssue(i: Issue) {
+      counters.countIssue(i);
+      issues.push(i);
+    },
+    get full() {
+      return events.length >= BATCH || issues.length >= BATCH;
+    },
+    async flush() {
+      signal?.throwIfAborted();
+      if (events.length) await write.addEvents(events);
+      if (issues.length) await write.addIssues(issues);
+      events = [];
+      issues = [];
+    },
   };
-  const addIssue = (i: Issue) => {
-    ctx.counters.countIssue(i);
-    issues.push(i);
-  };
+}
+
+export async function ingestRecords(items: AsyncIterable<ReadItem>, ctx: IngestContext): Promise<void> {
+  const buffer = stagingBuffer(ctx.write, ctx.counters, ctx.signal);
+  const addIssue = (i: Issue) => buffer.addIssue(i);
   for await (const item of items) {
     if (item.type === 'issue') {
       addIssue(
@@ -79,16 +98,12 @@ export async function ingestRecords(items: AsyncIterable<ReadItem>, ctx: IngestC
       ctx.counters.records++;
       if (ctx.tally && item.record.mailbox === undefined) ctx.tally.add(item.record.fields);
       const event = normalizeRecord(item.record, ctx, addIssue);
-      if (event) {
-        events.push(event);
-        ctx.counters.events++;
-        ctx.counters.mailboxes.add(event.mailbox);
-      }
+      if (event) buffer.addEvent(event);
       if (ctx.counters.records % PROGRESS_EVERY === 0) ctx.onProgress?.(ctx.counters.records);
     }
-    if (events.length >= BATCH || issues.length >= BATCH) await flush();
+    if (buffer.full) await buffer.flush();
   }
-  await flush();
+  await buffer.flush();
 }
 
 function normalizeRecord(
