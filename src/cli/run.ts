@@ -35,6 +35,13 @@ export function reportError(err: unknown, io: CliIo): number {
     if (err.code === 'E_USAGE') io.stderr.write('(run with --help for usage)\n');
     return err.exitCode;
   }
+  if (io.signal?.aborted) {
+    // Ctrl-C or SIGTERM: whatever was running surfaces as an abort error; that is no bug.
+    io.stderr.write(
+      'mailtrail: interrupted; nothing half-written was left behind (acquisitions continue with --resume)\n',
+    );
+    return 130;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   io.stderr.write(`mailtrail: internal error: ${e.stack ?? e.message}\n`);
   return 70;
