@@ -6,38 +6,30 @@
  *
  * @module
  */
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { SourceError } from '../../errors.js';
-import { sha256Hex } from '../../model/ids.js';
 import { HttpClient, TransportError } from '../../sources/_http/client.js';
 import type { CredentialProvider } from '../../sources/_http/credentials.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../sources/_http/retry-policy.js';
-import { fetchSlice, probeRange } from '../../sources/activities-api/acquire.js';
-import { requestPath, type TimeBound } from '../../sources/activities-api/query.js';
+import { probeRange } from '../../sources/activities-api/acquire.js';
+import type { TimeBound } from '../../sources/activities-api/query.js';
 import type { AttemptRecord, RequestContext } from '../../sources/activities-api/request.js';
 import { describeSlice, planSlices, type Slice } from '../../sources/activities-api/slices.js';
-import { VERSION } from '../../version.js';
-import { writeFileAtomic } from '../atomic-write.js';
-import { createPageDigester, GZIP_LEVEL, type PageEvidence } from './page-digester.js';
+import { createPageDigester } from './page-digester.js';
 import {
-  ACQUISITION_FORMAT,
   loadCheckpoint,
   newCheckpoint,
   paramsMismatch,
   saveCheckpoint,
   type AcquisitionParams,
   type AcquisitionSummary,
-  type Checkpoint,
-  type MailboxSummary,
   type PageEntry,
 } from './acquisition-state.js';
-
-const gzipAsync = promisify(gzip);
+import { mailboxFinished, removeUnlistedPages, writeSummary } from './acquisition-summary.js';
+import { fetchSliceKept } from './slice-pages.js';
 
 export interface FetchProgress {
   readonly mailboxes: number;
@@ -70,15 +62,13 @@ export interface FetchActivitiesOptions {
 
 /** Minimum slice length: finer slices only cost requests. */
 const MIN_SLICE_MS = 60_000;
-/** A slice whose pages repeat a record id is fetched again this many times before giving up. */
-const SLICE_REFETCHES = 2;
 
 export async function fetchActivities(opts: FetchActivitiesOptions): Promise<AcquisitionSummary> {
   const { params, dir } = opts;
   await mkdir(dir, { recursive: true });
   const cp = opts.resume
     ? await loadCheckpoint(dir)
-    : newCheckpoint(basenameOf(dir), params, new Date().toISOString());
+    : newCheckpoint(basename(dir), params, new Date().toISOString());
   if (opts.resume) {
     const diff = paramsMismatch(params, cp.params);
     if (diff)
@@ -205,7 +195,7 @@ export async function fetchActivities(opts: FetchActivitiesOptions): Promise<Acq
           limit(async () => {
             if (signal.aborted || failures.has(job.mailbox)) return;
             try {
-              const result = await fetchSliceChecked(
+              const result = await fetchSliceKept(
                 ctx,
                 params,
                 dir,
@@ -249,152 +239,4 @@ export async function fetchActivities(opts: FetchActivitiesOptions): Promise<Acq
     await client.close();
     await digester.close();
   }
-}
-
-// --- Internal helpers ---
-
-async function fetchSliceChecked(
-  ctx: RequestContext,
-  params: AcquisitionParams,
-  dir: string,
-  mailbox: string,
-  slice: Slice,
-  writeLedger: (e: object) => void,
-  onPageKept?: (entry: PageEntry) => void,
-): Promise<{ pages: PageEntry[]; records: number }> {
-  for (let round = 0; ; round++) {
-    const seen = new Set<string>();
-    let repeated: string | undefined;
-    const pages: PageEntry[] = [];
-    const target = { baseUrl: params.baseUrl, mailbox, types: params.types };
-    const { records } = await fetchSlice(ctx, target, slice, async (page, pageIndex) => {
-      for (const id of page.ids) {
-        if (seen.has(id)) repeated ??= id;
-        seen.add(id);
-      }
-      const evidence = page.extra as PageEvidence | undefined;
-      const gz = evidence?.gz ?? (await gzipAsync(page.body, { level: GZIP_LEVEL }));
-      const file = `pages/${safeName(mailbox)}/${pad(slice.index)}-${pad(pageIndex + 1)}.json.gz`;
-      await mkdir(join(dir, 'pages', safeName(mailbox)), { recursive: true });
-      await writeFileAtomic(join(dir, file), gz);
-      const entry: PageEntry = {
-        file,
-        mailbox,
-        slice: slice.index,
-        page: pageIndex + 1,
-        request: requestPath(page.url),
-        records: page.count,
-        sha256: evidence?.sha256 ?? sha256Hex(gz),
-        bodySha256: evidence?.bodySha256 ?? sha256Hex(page.body),
-      };
-      pages.push(entry);
-      onPageKept?.(entry);
-    });
-    if (!repeated) return { pages, records };
-    // $skip paging is only exact when the server's order is stable; a repeated id proves it was not.
-    writeLedger({
-      type: 'unstable-order',
-      time: new Date().toISOString(),
-      mailbox,
-      slice: slice.index,
-      repeatedId: repeated,
-      round,
-    });
-    if (round >= SLICE_REFETCHES) {
-      throw new SourceError(
-        `[fetch] slice ${describeSlice(slice)} of ${mailbox} returned record ${repeated} twice in ${round + 1} attempts: the server's order is not stable`,
-      );
-    }
-  }
-}
-
-async function writeSummary(
-  dir: string,
-  cp: Checkpoint,
-  failures: Map<string, string>,
-  counters: { requests: number; retries: number },
-): Promise<AcquisitionSummary> {
-  const mailboxes: MailboxSummary[] = [];
-  const pages: PageEntry[] = [];
-  for (const mailbox of cp.params.mailboxes) {
-    const state = cp.mailboxes[mailbox]!;
-    const missing: string[] = [];
-    let records = 0;
-    if (!state.slices) missing.push('the whole period (the mailbox could not be probed)');
-    for (const slice of state.slices ?? []) {
-      const done = state.done[slice.index];
-      if (!done) missing.push(describeSlice(slice));
-      else {
-        records += done.records;
-        pages.push(...done.pages);
-      }
-    }
-    const error = failures.get(mailbox);
-    mailboxes.push({
-      mailbox,
-      complete: missing.length === 0,
-      records,
-      missingSlices: missing,
-      ...(error ? { error } : {}),
-    });
-  }
-  const summary: AcquisitionSummary = {
-    format: ACQUISITION_FORMAT,
-    version: 1,
-    id: cp.id,
-    tool: `mailtrail ${VERSION}`,
-    baseUrl: cp.params.baseUrl,
-    startedAt: cp.startedAt,
-    finishedAt: new Date().toISOString(),
-    complete: mailboxes.every((m) => m.complete),
-    query: { start: cp.params.start, end: cp.params.end, types: cp.params.types },
-    mailboxes,
-    pages,
-    requests: counters.requests,
-    retries: counters.retries,
-  };
-  await writeFileAtomic(join(dir, 'acquisition.json'), JSON.stringify(summary, null, 1) + '\n');
-  return summary;
-}
-
-async function removeUnlistedPages(dir: string, cp: Checkpoint): Promise<string[]> {
-  const listed = new Set<string>();
-  for (const state of Object.values(cp.mailboxes)) {
-    for (const done of Object.values(state.done)) for (const p of done.pages) listed.add(p.file);
-  }
-  const removed: string[] = [];
-  const root = join(dir, 'pages');
-  if (!existsSync(root)) return removed;
-  for (const mailboxDir of await readdir(root)) {
-    for (const name of await readdir(join(root, mailboxDir))) {
-      const rel = `pages/${mailboxDir}/${name}`;
-      if (!listed.has(rel)) {
-        await rm(join(dir, rel), { force: true });
-        removed.push(rel);
-      }
-    }
-  }
-  return removed;
-}
-
-function mailboxFinished(cp: Checkpoint, mailbox: string): boolean {
-  const s = cp.mailboxes[mailbox];
-  return !!s?.slices && s.slices.every((sl) => s.done[sl.index]);
-}
-
-function safeName(mailbox: string): string {
-  return mailbox.replace(/[^A-Za-z0-9@._+-]/g, '_');
-}
-
-function pad(n: number): string {
-  return String(n).padStart(4, '0');
-}
-
-function basenameOf(dir: string): string {
-  return (
-    dir
-      .replace(/[\\/]+$/, '')
-      .split(/[\\/]/)
-      .pop() ?? dir
-  );
 }

@@ -13,84 +13,21 @@ import type { UnicornCompactIndex } from '../../analyses/unicorn/compact-index.j
 import { FloatColumn, IntColumn } from '../../analyses/unicorn/byte-pool.js';
 import { NO_DATA, UNICORN_TABLES } from '../../analyses/unicorn/unicorn-tables.js';
 import { tsvLine } from '../../report/tsv.js';
-import { SpillFile, type ByteFile } from './byte-files.js';
+import { SpillFile } from './byte-files.js';
+import type { FastOutputs } from './unicorn-report-files.js';
+import {
+  BUCKET_BITS,
+  BUCKET_BYTES,
+  MAX_BUCKETS,
+  copy,
+  rowRecordEnd,
+  sideRecordEnd,
+} from './unicorn-scratch-records.js';
 
-/** Activity types whose CustomProperties the index reads (unicorn.ts's pass 1 set). */
-export const PASS1_TYPES: ReadonlySet<string> = new Set([
-  'MessageDelivered',
-  'ServerLogon',
-  'Logon',
-  'MarkAsRead',
-  'Reply',
-  'ReplyAll',
-  'Forward',
-  'MessageSent',
-  'RemoteSend',
-  'Move',
-  'MoveFromInbox',
-  'MoveToInbox',
-  'MoveFromClutter',
-  'MoveToClutter',
-  'Delete',
-  'DeleteFromInbox',
-  'DeleteFromClutter',
-]);
-/** Activity types whose CustomProperties the rows read (unicorn.ts's pass 2 set). */
-export const PASS2_TYPES: ReadonlySet<string> = new Set([
-  'ServerLogon',
-  'Logon',
-  'SearchResult',
-  'SearchSuggestionsDisplay',
-  'OpenedAnAttachment',
-]);
-
-/** The five report files (headers already written) and the scratch file name prefix. */
-export interface FastOutputs {
-  readonly logon: ByteFile;
-  readonly search: ByteFile;
-  readonly byTime: ByteFile;
-  readonly byItem: ByteFile;
-  readonly attachments: ByteFile;
-  readonly counts: { logon: number; search: number; read: number; attachments: number };
-  readonly scratchPrefix: string;
-}
+export type { FastOutputs } from './unicorn-report-files.js';
 
 const NO_DATA_BYTES = Buffer.from(NO_DATA);
 const BY_ITEM_HEADER = Buffer.from(tsvLine(UNICORN_TABLES['read-activity-by-item']));
-
-/**
- * By-item scratch records go to one file per 4096 consecutive groups (at most 64 files, the last
- * taking every later group), so assembling a window reads only its groups' file, not all rows
- * (one read of everything per window made the by-item table cost a tenth of the run).
- */
-const BUCKET_BITS = 12;
-const MAX_BUCKETS = 64;
-/** In-memory buffer of each bucket file (smaller when the caller's scratch limit is). */
-const BUCKET_BYTES = 64 << 10;
-
-/** Length of the scratch record at p, or -1 when buf[p, end) does not hold all of it. */
-function rowRecordEnd(buf: Buffer, p: number, end: number): number {
-  const tag = buf[p];
-  let o = p + (tag === 1 ? 5 : tag === 2 ? 9 : 21);
-  for (let fields = tag === 3 ? 3 : 1; fields > 0; fields--) {
-    if (o + 4 > end) return -1;
-    o += 4 + buf.readUInt32LE(o);
-  }
-  return o <= end ? o : -1;
-}
-
-/** buf[s, e) → b at w (a loop for short spans: Buffer#copy costs more than it copies). */
-function copy(buf: Buffer, s: number, e: number, b: Buffer, w: number): number {
-  if (e - s > 64) return w + buf.copy(b, w, s, e);
-  for (let k = s; k < e; k++) b[w++] = buf[k]!;
-  return w;
-}
-
-function sideRecordEnd(buf: Buffer, p: number, end: number): number {
-  if (p + 8 > end) return -1;
-  const o = p + 8 + buf.readUInt32LE(p + 4);
-  return o <= end ? o : -1;
-}
 
 export class RowWriter {
   private readonly resolved = new Int32Array(3);

@@ -14,37 +14,10 @@ import {
 } from '../../analyses/unicorn/unicorn-tables.js';
 import type { AnalysisEvent } from '../../analyses/types.js';
 import { FastScanUnsupported } from './csv-scan.js';
+import { PASS1_TYPES, PASS2_TYPES } from './unicorn-activity-flags.js';
 import { ANALYSIS_PROPERTY_SET, forEachLiteEvent } from './event-source.js';
 import { GroupedTsvFile, TsvTableFile } from './tsv-files.js';
 import { unicornFile, type UnicornOptions, type UnicornResult } from './unicorn.js';
-
-/** Activity types whose properties pass 1 needs (messages, moves, logons). */
-const PASS1_PROPS = new Set([
-  'MessageDelivered',
-  'ServerLogon',
-  'Logon',
-  'MarkAsRead',
-  'Reply',
-  'ReplyAll',
-  'Forward',
-  'MessageSent',
-  'RemoteSend',
-  'Move',
-  'MoveFromInbox',
-  'MoveToInbox',
-  'MoveFromClutter',
-  'MoveToClutter',
-  'Delete',
-  'DeleteFromInbox',
-  'DeleteFromClutter',
-]);
-const PASS2_PROPS = new Set([
-  'ServerLogon',
-  'Logon',
-  'SearchResult',
-  'SearchSuggestionsDisplay',
-  'OpenedAnAttachment',
-]);
 
 export async function runUnicornGeneral(options: UnicornOptions, outDir: string): Promise<UnicornResult> {
   const modes: ('fast' | 'full' | 'case')[] = [];
@@ -68,7 +41,7 @@ export async function runUnicornGeneral(options: UnicornOptions, outDir: string)
         await forEachLiteEvent(
           input,
           options.mailbox,
-          wants(PASS1_PROPS),
+          wants(PASS1_TYPES),
           (e) => p1.add(e),
           'fast',
           options.signal,
@@ -86,7 +59,7 @@ export async function runUnicornGeneral(options: UnicornOptions, outDir: string)
         await forEachLiteEvent(
           options.inputs[i]!,
           mailboxFor(options, modes[i]!),
-          wants(PASS1_PROPS),
+          wants(PASS1_TYPES),
           (e) => p1.add(e),
           modes[i] as 'fast' | 'full',
           options.signal,
@@ -131,7 +104,7 @@ export async function runUnicornGeneral(options: UnicornOptions, outDir: string)
         await forEachLiteEvent(
           options.inputs[i]!,
           mailboxFor(options, modes[i]!),
-          wants(PASS2_PROPS),
+          wants(PASS2_TYPES),
           emit,
           modes[i] as 'fast' | 'full',
           options.signal,

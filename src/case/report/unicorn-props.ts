@@ -2,7 +2,7 @@
  * A targeted reader of the CustomProperties Python dict literal for the streaming `unicorn`
  * path: it walks `{'Key': value, …}` in the CSV bytes and records where the few wanted values
  * are (slots), building no string for anything else. It accepts exactly what
- * csv-scan.ts's `extractProps` accepts and reads each value the same way (doubled CSV quotes,
+ * python-dict-props.ts's `extractProps` accepts and reads each value the same way (doubled CSV quotes,
  * Python escapes, `True`/`False`/`None`/numbers); anything else goes to the full literal parser
  * (python-literal.ts), and a dict that parser rejects makes the scan give up
  * ({@link FastScanUnsupported}) so the caller falls back to the general path.
@@ -10,8 +10,17 @@
  * @module
  */
 import type { PropertyValue } from '../../model/event.js';
-import { parsePythonLiteral } from '../../sources/activities-files/python-literal.js';
-import { FastScanUnsupported, unescapePython } from './csv-scan.js';
+import { parseDictLiteral, unescapePython } from './python-dict-props.js';
+import {
+  ESCAPED,
+  literal,
+  litEnd,
+  litFlags,
+  litNext,
+  litQuote,
+  litStart,
+  skipLiteral,
+} from './unicorn-literal-scan.js';
 
 /** The properties the five reports read, as slot numbers. */
 export const PROP = {
@@ -54,7 +63,6 @@ export const TEXT = 2;
 
 const QUOTE = 0x22;
 const APOS = 0x27;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 /** Which keys a dict read wants: a bit per slot. */
@@ -177,15 +185,10 @@ export class PropSlots {
     this.isString[slot] = 0;
   }
 
-  /** The full Python literal parser (csv-scan.ts `slowProps`). */
+  /** The full Python literal parser (python-dict-props.ts `parseDictLiteral`). */
   private slow(buf: Buffer, s: number, e: number, dq: boolean, want: PropMask): void {
     this.kind.fill(ABSENT);
-    let t = buf.toString('utf8', s, e);
-    if (dq) t = t.replace(/""/g, '"');
-    const r = parsePythonLiteral(t);
-    if (!r.ok || r.value === null || typeof r.value !== 'object' || Array.isArray(r.value))
-      throw new FastScanUnsupported('CustomProperties is not a Python dict literal');
-    const dict = r.value as Record<string, PropertyValue>;
+    const dict = parseDictLiteral(buf, s, e, dq);
     for (let slot = 0; slot < SLOTS; slot++) {
       if (!(want & (1 << slot))) continue;
       const name = NAMES[slot]!;
@@ -195,107 +198,6 @@ export class PropSlots {
 }
 
 // --- Internal helpers ---
-
-const ESCAPED = 1;
-const UNSAFE = 2;
-
-/**
- * Bytes a string literal's scan stops at: both quotes, backslash, control characters (line feed
- * included: the reader puts one after the last byte it holds), DEL. Everything else is skipped
- * with one table lookup a byte.
- */
-const STOP = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) STOP[c] = 1;
-STOP[QUOTE] = STOP[APOS] = STOP[BACKSLASH] = STOP[0x7f] = 1;
-
-/** Results of the last {@link literal} call (module state: nothing is allocated per literal). */
-let litStart = 0;
-let litEnd = 0;
-let litNext = 0;
-let litFlags = 0;
-let litQuote = 0;
-
-/**
- * A Python str literal at buf[i] ('…' or "…", the latter as ""…"" inside a CSV-quoted field),
- * found exactly as csv-scan.ts `stringLiteral` finds it. Flags: ESCAPED (a backslash inside),
- * UNSAFE (a `"` or a control character inside: not copyable as is).
- */
-function literal(buf: Buffer, i: number, e: number, dq: boolean): boolean {
-  const q = buf[i]!;
-  if (q !== APOS && q !== QUOTE) return false;
-  const open = q === QUOTE && dq ? 2 : 1;
-  if (open === 2 && buf[i + 1] !== QUOTE) return false;
-  const start = i + open;
-  let flags = 0;
-  let slashes = 0;
-  let j = start;
-  for (;;) {
-    const run = j;
-    // Past e only while no byte of STOP comes, and the buffer holds one at its end (or ends).
-    while (STOP[buf[j]!] === 0) j++;
-    if (j >= e) return false;
-    if (j > run) slashes = 0;
-    const c = buf[j]!;
-    if (c === q) {
-      if (slashes % 2 === 1) {
-        slashes = 0;
-        flags |= UNSAFE;
-        j++;
-        continue;
-      }
-      if (open === 2 && buf[j + 1] !== QUOTE) return false;
-      litStart = start;
-      litEnd = j;
-      litNext = j + open;
-      litFlags = flags;
-      litQuote = q;
-      return true;
-    }
-    if (c === BACKSLASH) {
-      slashes++;
-      flags |= ESCAPED;
-    } else {
-      slashes = 0;
-      // A control character, DEL, or the other quote: only `"` is unsafe of the two.
-      if (c !== APOS) flags |= UNSAFE;
-    }
-    j++;
-  }
-}
-
-/** As {@link literal}, without flags: for keys and unwanted values (the end is all that matters). */
-function skipLiteral(buf: Buffer, i: number, e: number, dq: boolean): boolean {
-  const q = buf[i]!;
-  const open = q === QUOTE && dq ? 2 : 1;
-  if (open === 2 && buf[i + 1] !== QUOTE) return false;
-  const start = i + open;
-  const fast = q === APOS || q === QUOTE;
-  let j = start;
-  for (;;) {
-    if (fast) {
-      while (STOP[buf[j]!] === 0) j++;
-      if (j >= e) return false;
-      if (buf[j] !== q) {
-        j++;
-        continue;
-      }
-    } else {
-      while (j < e && buf[j] !== q) j++;
-      if (j >= e) return false;
-    }
-    let b = j - 1;
-    while (b >= start && buf[b] === BACKSLASH) b--;
-    if ((j - 1 - b) % 2 === 1) {
-      j++;
-      continue;
-    }
-    if (open === 2 && buf[j + 1] !== QUOTE) return false;
-    litStart = start;
-    litEnd = j;
-    litNext = j + open;
-    return true;
-  }
-}
 
 function keySlot(buf: Buffer, s: number, e: number, want: PropMask): number {
   const list = KEYS[e - s];

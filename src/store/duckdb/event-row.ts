@@ -73,6 +73,43 @@ export const EVENT_SELECT = Object.keys(EVENT_LINE_COLUMNS)
 
 const ms = (t: Instant | null | undefined): number | null => (t == null ? null : Date.parse(t));
 
+/** Text members of one object, in column order: the `,"column":` prefix and the key it holds. */
+type Members<K extends string> = readonly (readonly [prefix: string, key: K])[];
+const members =
+  <T>() =>
+  <K extends keyof T & string>(pairs: readonly (readonly [column: string, key: K])[]): Members<K> =>
+    pairs.map(([column, key]) => [`,"${column}":`, key] as const);
+
+const SESSION_MEMBERS = members<SessionKeys>()([
+  ['client_session_id', 'clientSessionId'],
+  ['session_id', 'sessionId'],
+  ['aad_session_id', 'aadSessionId'],
+  ['unique_token_id', 'uniqueTokenId'],
+  ['search_session_id', 'searchSessionId'],
+  ['correlation_id', 'correlationId'],
+]);
+const ITEM_TEXT_MEMBERS = members<ItemRef>()([
+  ['item_id', 'itemId'],
+  ['internet_message_id', 'internetMessageId'],
+  ['subject', 'subject'],
+  ['sender', 'sender'],
+]);
+const ITEM_FOLDER_MEMBERS = members<ItemRef>()([
+  ['folder', 'folder'],
+  ['target_folder', 'targetFolder'],
+  ['conversation_id', 'conversationId'],
+]);
+
+/** `,"column":value` for each member, values as {@link text}. */
+function textMembers<K extends string>(
+  o: Partial<Record<K, unknown>> | null | undefined,
+  list: Members<K>,
+): string {
+  let out = '';
+  for (const [prefix, key] of list) out += prefix + text(o?.[key]);
+  return out;
+}
+
 /**
  * The staged JSON line of an event. `seq` orders lines of one run. Strings holding lone UTF-16
  * surrogates cannot be stored as JSON by DuckDB; they are replaced by U+FFFD and the caller is
@@ -107,34 +144,11 @@ export function eventToLine(e: MailboxEvent, seq: number): { line: string; lossy
     text(e.actor) +
     ',"result":' +
     text(e.result) +
-    ',"client_session_id":' +
-    text(s.clientSessionId) +
-    ',"session_id":' +
-    text(s.sessionId) +
-    ',"aad_session_id":' +
-    text(s.aadSessionId) +
-    ',"unique_token_id":' +
-    text(s.uniqueTokenId) +
-    ',"search_session_id":' +
-    text(s.searchSessionId) +
-    ',"correlation_id":' +
-    text(s.correlationId) +
-    ',"item_id":' +
-    text(i?.itemId) +
-    ',"internet_message_id":' +
-    text(i?.internetMessageId) +
-    ',"subject":' +
-    text(i?.subject) +
-    ',"sender":' +
-    text(i?.sender) +
+    textMembers(s, SESSION_MEMBERS) +
+    textMembers(i, ITEM_TEXT_MEMBERS) +
     ',"received":' +
     num(ms(i?.received)) +
-    ',"folder":' +
-    text(i?.folder) +
-    ',"target_folder":' +
-    text(i?.targetFolder) +
-    ',"conversation_id":' +
-    text(i?.conversationId) +
+    textMembers(i, ITEM_FOLDER_MEMBERS) +
     ',"size_bytes":' +
     num(i?.sizeBytes) +
     ',"text":' +
@@ -222,26 +236,18 @@ export function eventFromRow(r: readonly Cell[]): MailboxEvent {
   const actor = str(next());
   const result = str(next()) as MailboxEvent['result'];
   const session: { -readonly [K in keyof SessionKeys]: string } = {};
-  for (const key of [
-    'clientSessionId',
-    'sessionId',
-    'aadSessionId',
-    'uniqueTokenId',
-    'searchSessionId',
-    'correlationId',
-  ] as const) {
+  for (const [, key] of SESSION_MEMBERS) {
     const v = str(next());
     if (v !== null) session[key] = v;
   }
   const item: { -readonly [K in keyof ItemRef]: ItemRef[K] } = {};
-  const itemText = ['itemId', 'internetMessageId', 'subject', 'sender'] as const;
-  for (const key of itemText) {
+  for (const [, key] of ITEM_TEXT_MEMBERS) {
     const v = str(next());
     if (v !== null) item[key] = v;
   }
   const received = instant(next());
   if (received !== null) item.received = received;
-  for (const key of ['folder', 'targetFolder', 'conversationId'] as const) {
+  for (const [, key] of ITEM_FOLDER_MEMBERS) {
     const v = str(next());
     if (v !== null) item[key] = v;
   }

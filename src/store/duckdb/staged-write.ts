@@ -21,46 +21,24 @@
  *
  * @module
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreError } from '../../errors.js';
 import type { CommitResult, RunRecord, StoreWrite, WriteOptions } from '../types.js';
-import { EVENT_LINE_COLUMNS, STAGED_EVENT_SELECT, eventToLine, replaceLoneSurrogates } from './event-row.js';
+import { eventToLine } from './event-row.js';
+import { enterWriteSettings, insertBatch, leaveWriteSettings, type WriteMemory } from './batch-insert.js';
+import { issueToLine, insertIssues, insertRun, registerPendingWrite, removeRunRows } from './run-rows.js';
+import { LineFile, MAX_LINE_BYTES } from './staging-file.js';
 
-/**
- * Largest staged line DuckDB's JSON reader is asked to accept. Its read buffers scale with
- * this, and they are not spillable, so it is kept well below the import's memory limit.
- */
-const MAX_LINE_BYTES = 8 * 1024 * 1024;
-/**
- * What DuckDB's JSON reader is told to accept when every staged line is short (nearly always):
- * its read buffers scale with `maximum_object_size`, so a smaller bound lowers the commit's
- * peak memory (measured: ~16 MB less than with 8 MiB). Longer lines get MAX_LINE_BYTES.
- */
-const SMALL_LINE_BYTES = 1024 * 1024;
+export { recoverPendingWrites } from './run-rows.js';
+
 /**
  * DuckDB's memory limit while a write is open, unless MAILTRAIL_DUCKDB_MEMORY (or the open's
  * option) set one. Below the store's default: the batch inserts stream and spill, and their
  * memory adds to the JS heap of the reading that runs alongside.
  */
 export const COMMIT_MEMORY_LIMIT = '96MB';
-/** Lines are buffered into writes of about this size. */
-const WRITE_CHUNK = 1 << 20;
-
-const ISSUE_LINE_COLUMNS = {
-  seq: 'INTEGER',
-  code: 'VARCHAR',
-  severity: 'VARCHAR',
-  message: 'VARCHAR',
-  file: 'VARCHAR',
-  row: 'INTEGER',
-  column_name: 'VARCHAR',
-  locator: 'JSON',
-  raw: 'VARCHAR',
-};
 
 /**
  * Events per batch: four row groups (open-store.ts). Smaller batches hold less memory per
@@ -68,89 +46,13 @@ const ISSUE_LINE_COLUMNS = {
  */
 export const DEFAULT_BATCH_EVENTS = 65_536;
 
-class LineFile {
-  private readonly stream: WriteStream;
-  private buffer = '';
-  lines = 0;
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
-  }
-  async add(line: string): Promise<void> {
-    this.buffer += line + '\n';
-    this.lines++;
-    if (this.buffer.length >= WRITE_CHUNK) await this.flush();
-  }
-  private async flush(): Promise<void> {
-    const chunk = this.buffer;
-    this.buffer = '';
-    if (chunk && !this.stream.write(chunk)) await once(this.stream, 'drain');
-  }
-  async close(): Promise<void> {
-    if (this.stream.closed) return;
-    await this.flush();
-    this.stream.end();
-    await once(this.stream, 'close');
-  }
-  destroy(): void {
-    this.stream.destroy();
-  }
-}
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const columnsSpec = (cols: Readonly<Record<string, string>>) =>
-  '{' +
-  Object.entries(cols)
-    .map(([k, v]) => `${k}: '${v}'`)
-    .join(', ') +
-  '}';
-
-/**
- * Inserts run on one DuckDB thread: each thread buffers its own row group of uncompressed text
- * before writing it, so threads multiply the import's peak memory while the insert itself is
- * bound by JSON parsing either way (and Node reads the next batch on the other core).
- * `threads` is restored when the write ends.
- */
-const WRITE_THREADS = 1;
-
-/**
- * Freed memory DuckDB's allocator may keep while a write is open (see setUp in
- * beginStagedWrite). Measured with 65,536-event batches of the 750,000-row CSV: ~100 MB less
- * RSS than the defaults, at no measurable cost in time.
- */
-const ALLOCATOR_FLUSH = '4MB';
-
-/** The seqs of a batch's staged events not to insert (see insertBatch). */
-const SKIP = 'temp.main.mailtrail_skip';
-
-/**
- * Deletes the rows of writes left pending by a crash (or a discard that could not finish), and
- * their `pending_writes` entries. Called by every writable open, before anything is written.
- */
-export async function recoverPendingWrites(conn: DuckDBConnection): Promise<string[]> {
-  const r = await conn.runAndReadAll('SELECT run_id FROM pending_writes ORDER BY run_id');
-  const runs = r.getRows().map((row) => String(row[0]));
-  if (runs.length === 0) return runs;
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    await conn.run('DELETE FROM event_rows WHERE write_id IN (SELECT run_id FROM pending_writes)');
-    await conn.run('DELETE FROM pending_writes');
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw new StoreError(`[store] Cannot remove the rows of interrupted imports (${runs.join(', ')})`, {
-      cause: err,
-    });
-  }
-  return runs;
-}
-
 export interface StagedWriteConfig {
   readonly conn: DuckDBConnection;
   readonly stagingRoot: string;
   /** The store's thread count, restored when the write ends. */
   readonly threads: number;
   /** Memory limit during the write and the store's own, to restore; absent: left alone. */
-  readonly memory?: { readonly commit: string; readonly store: string } | undefined;
+  readonly memory?: WriteMemory | undefined;
   /** Events per batch transaction (default {@link DEFAULT_BATCH_EVENTS}). */
   readonly batchEvents?: number | undefined;
   /** Called once the write is committed or discarded. */
@@ -193,64 +95,8 @@ export async function beginStagedWrite(
     if (state !== 'open') throw new StoreError(`[store] Write ${runId} is already committed or discarded`);
   };
 
-  const setUp = async () => {
-    // Each join below builds its hash table on the side written second (the small one).
-    await conn.run(`SET disabled_optimizers = 'build_side_probe_side'`);
-    await conn.run(`SET threads = ${WRITE_THREADS}`);
-    // DuckDB's allocator keeps up to 128 MiB (512 MiB after bulk frees) of freed memory for
-    // reuse by default, outside memory_limit; each batch frees its row groups' text.
-    await conn.run(`SET allocator_flush_threshold = '${ALLOCATOR_FLUSH}'`);
-    await conn.run(`SET allocator_bulk_deallocation_flush_threshold = '${ALLOCATOR_FLUSH}'`);
-    if (memory) await conn.run(`SET memory_limit = '${memory.commit}'`);
-  };
-  const restore = async () => {
-    await conn.run(`DROP TABLE IF EXISTS ${SKIP}`);
-    await conn.run('RESET disabled_optimizers');
-    await conn.run('RESET allocator_flush_threshold');
-    await conn.run('RESET allocator_bulk_deallocation_flush_threshold');
-    await conn.run(`SET threads = ${cfg.threads}`);
-    if (memory) await conn.run(`SET memory_limit = '${memory.store}'`);
-  };
-
-  /**
-   * Inserts one closed batch; its rows stay hidden until the run commits. First the staged
-   * events that are already stored (and, with `dedupeStaged`, the repeats of an id within the
-   * batch) are found from the ids alone, with a hash table of the batch's ids probed by a scan
-   * of the stored ids; then the batch's other events are inserted. Joining the staged rows
-   * themselves against `event_rows` lets DuckDB hash the side holding the whole events (~1.5 KB
-   * each), which ran out of memory below ~200MB. A batch of duplicates only (a re-import) is
-   * never parsed, and one without duplicates is inserted without a join.
-   */
-  const insertBatch = async (file: LineFile, idFile: LineFile, maxLine: number): Promise<void> => {
-    const idSource =
-      `read_json(${sqlString(idFile.path)}, format = 'newline_delimited', ` +
-      `columns = {seq: 'BIGINT', id: 'VARCHAR'})`;
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${SKIP} AS ` +
-        `SELECT s.seq FROM event_rows e JOIN ${idSource} s ON e.id = s.id` +
-        (opts.dedupeStaged
-          ? ` UNION SELECT seq FROM ${idSource} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq) > 1`
-          : ''),
-    );
-    const skipped = Number(
-      (await conn.runAndReadAll(`SELECT count(DISTINCT seq) FROM ${SKIP}`)).getRows()[0]![0],
-    );
-    if (skipped < file.lines) {
-      // A line of n UTF-16 code units has at most 3n UTF-8 bytes.
-      const maxObject = maxLine * 3 < SMALL_LINE_BYTES ? SMALL_LINE_BYTES : MAX_LINE_BYTES;
-      const source =
-        `read_json(${sqlString(file.path)}, format = 'newline_delimited', ` +
-        `columns = ${columnsSpec(EVENT_LINE_COLUMNS)}, maximum_object_size = ${maxObject})`;
-      const r = await conn.run(
-        `INSERT INTO event_rows SELECT ${STAGED_EVENT_SELECT}, ${sqlString(runId)} AS write_id ` +
-          `FROM ${source} s` +
-          (skipped > 0 ? ` ANTI JOIN ${SKIP} k ON s.seq = k.seq` : ''),
-      );
-      inserted += r.rowsChanged;
-    }
-    await rm(file.path, { force: true });
-    await rm(idFile.path, { force: true });
-  };
+  const setUp = () => enterWriteSettings(conn, memory);
+  const restore = () => leaveWriteSettings(conn, cfg.threads, memory);
 
   const fail = (err: unknown): never => {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
@@ -283,13 +129,17 @@ export async function beginStagedWrite(
     await settle();
     opts.signal?.throwIfAborted();
     if (!registered) {
-      await conn.run('INSERT INTO pending_writes VALUES ($1, now()::TIMESTAMP)', [runId]);
+      await registerPendingWrite(conn, runId);
       registered = true;
     }
     inflightDone = false;
-    const p = insertBatch(file, idFile, maxLine).finally(() => {
-      inflightDone = true;
-    });
+    const p = insertBatch(conn, runId, file, idFile, maxLine, opts.dedupeStaged)
+      .then((n) => {
+        inserted += n;
+      })
+      .finally(() => {
+        inflightDone = true;
+      });
     // Observed by settle(); this only keeps an early failure from being reported as unhandled.
     p.catch(() => {});
     inflight = p;
@@ -305,18 +155,7 @@ export async function beginStagedWrite(
         await inflight.catch(() => {});
         inflight = undefined;
       }
-      if (registered) {
-        // Best effort: if this fails the run stays pending, so its rows stay hidden, and the
-        // next writable open deletes them.
-        try {
-          await conn.run('BEGIN TRANSACTION');
-          await conn.run('DELETE FROM event_rows WHERE write_id = $1', [runId]);
-          await conn.run('DELETE FROM pending_writes WHERE run_id = $1', [runId]);
-          await conn.run('COMMIT');
-        } catch {
-          await conn.run('ROLLBACK').catch(() => {});
-        }
-      }
+      if (registered) await removeRunRows(conn, runId);
     } finally {
       events.destroy();
       ids.destroy();
@@ -366,20 +205,7 @@ export async function beginStagedWrite(
     async addIssues(list) {
       assertOpen();
       for (const i of list) {
-        const { line } = replaceLoneSurrogates(
-          JSON.stringify({
-            seq: issues.lines,
-            code: i.code,
-            severity: i.severity,
-            message: i.message,
-            file: i.locator.file ?? null,
-            row: i.locator.row ?? null,
-            column_name: i.locator.column ?? null,
-            locator: i.locator,
-            raw: i.raw ?? null,
-          }),
-        );
-        await issues.add(line);
+        await issues.add(issueToLine(i, issues.lines));
       }
     },
     async commit(run: RunRecord): Promise<CommitResult> {
@@ -397,29 +223,8 @@ export async function beginStagedWrite(
         opts.signal?.throwIfAborted();
         await conn.run('BEGIN TRANSACTION');
         began = true;
-        if (issues.lines > 0) {
-          await conn.run(
-            `INSERT INTO issues SELECT ${sqlString(runId)}, s.seq, s.code, s.severity, s.message, s.file, s.row, ` +
-              `s.column_name, s.locator, s.raw FROM read_json(${sqlString(issues.path)}, ` +
-              `format = 'newline_delimited', columns = ${columnsSpec(ISSUE_LINE_COLUMNS)}, ` +
-              `maximum_object_size = ${MAX_LINE_BYTES}) s`,
-          );
-        }
-        await conn.run(
-          `INSERT INTO runs SELECT coalesce((SELECT max(seq) FROM runs), 0) + 1, $1, $2, $3::TIMESTAMP, ` +
-            `$4::TIMESTAMP, $5, $6, $7, $8, $9`,
-          [
-            run.id,
-            run.kind,
-            run.startedAt.replace(/Z$/, ''),
-            run.finishedAt.replace(/Z$/, ''),
-            JSON.stringify(run.command),
-            JSON.stringify(run.inputs),
-            JSON.stringify({ ...run.counts, inserted, duplicates: staged - inserted }),
-            JSON.stringify(run.issues),
-            run.complete,
-          ],
-        );
+        if (issues.lines > 0) await insertIssues(conn, runId, issues.path);
+        await insertRun(conn, run, inserted, staged - inserted);
         if (registered) await conn.run('DELETE FROM pending_writes WHERE run_id = $1', [runId]);
         opts.signal?.throwIfAborted();
         await conn.run('COMMIT');
