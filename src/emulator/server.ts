@@ -13,6 +13,8 @@ import { chunksOf, type DatasetSource } from './dataset/types.js';
 import { ODataError } from './odata/odata-error.js';
 import { handleActivities, type EmulatorStats, type HandlerContext } from './http/activities-handler.js';
 import { Authenticator, type CredentialsConfig } from './http/credentials.js';
+import { pathnameOf, type EmulatorRoute } from './http/emulator-route.js';
+import { IssuedTokens } from './http/issued-tokens.js';
 import { FaultInjector, type FaultOptions } from './http/faults.js';
 import { respondError } from './http/respond.js';
 import { Throttle, type ThrottleOptions } from './http/throttle.js';
@@ -117,7 +119,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     nextLink: options.nextLink ?? false,
     stats,
   };
-  const server = createServer((req, res) => void serve(ctx, req, res, options.log));
+  // Tokens the identity provider issues and the Graph endpoints accept.
+  const tokens = new IssuedTokens();
+  // Endpoint families served next to the Activities API; the Activities API answers the rest.
+  const routes: EmulatorRoute[] = [];
+  void tokens;
+  const server = createServer((req, res) => void serve(ctx, routes, req, res, options.log));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -140,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 async function serve(
   ctx: HandlerContext,
+  routes: readonly EmulatorRoute[],
   req: IncomingMessage,
   res: ServerResponse,
   log: ((line: string) => void) | undefined,
@@ -160,7 +168,10 @@ async function serve(
       await new Promise((r) => setTimeout(r, decision.delayMs).unref());
       if (res.destroyed) return;
     }
-    handleActivities(ctx, req, res, decision);
+    const pathname = pathnameOf(req.url);
+    const route = routes.find((r) => r.matches(pathname));
+    if (route) await route.handle(req, res, decision);
+    else handleActivities(ctx, req, res, decision);
   } catch (err) {
     ctx.stats.internalErrors++;
     process.stderr.write(
