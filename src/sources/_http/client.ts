@@ -1,5 +1,5 @@
 /**
- * A small HTTP GET client on undici with keep-alive connection pooling and a hard time limit on
+ * A small HTTP client on undici with keep-alive connection pooling and a hard time limit on
  * every request. It reports what happened (status, headers, the complete body bytes, duration)
  * and throws only for transport failures; deciding what a status means is the caller's job.
  *
@@ -49,13 +49,44 @@ export class HttpClient {
   }
 
   async get(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.send('GET', url, headers, undefined, signal);
+  }
+
+  /** POSTs `body` (a JSON or form text, or bytes); the caller sets its Content-Type header. */
+  async post(
+    url: string,
+    headers: Record<string, string>,
+    body: string | Buffer,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    return this.send('POST', url, headers, body, signal);
+  }
+
+  async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    headers: Record<string, string>,
+    body: string | Buffer | undefined,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const res = await request(url, { method: 'GET', headers, dispatcher: this.#agent, signal: combined });
-      const body = Buffer.from(await res.body.arrayBuffer());
-      return { status: res.statusCode, headers: res.headers, body, durationMs: performance.now() - started };
+      const res = await request(url, {
+        method,
+        headers,
+        dispatcher: this.#agent,
+        signal: combined,
+        ...(body !== undefined ? { body } : {}),
+      });
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        body: bytes,
+        durationMs: performance.now() - started,
+      };
     } catch (err) {
       if (signal?.aborted) throw new TransportError('aborted', 'request aborted', { cause: err });
       if (timeout.aborted)
