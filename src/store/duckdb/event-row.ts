@@ -1,6 +1,7 @@
 /**
- * One MailboxEvent ↔ one `events` row. Writing goes through a JSON line per event (see
- * staged-write.ts); reading selects {@link EVENT_SELECT} and rebuilds the event so that it
+ * One MailboxEvent ↔ one `events` row. {@link eventToLine} writes an event as a JSON line (the
+ * Parquet export stages events this way; the store's own writes stage the same values as CSV,
+ * event-csv.ts); reading selects {@link EVENT_SELECT} and rebuilds the event so that it
  * deep-equals what was written: absent optional fields stay absent, nulls stay null, the
  * property bag, raw record and locator come back from their JSON text.
  *
@@ -180,7 +181,7 @@ const num = (v: number | null | undefined): string => (v == null || !Number.isFi
  * `JSON.stringify(raw)`. A CSV record's raw object holds the event's property map itself as its
  * `CustomProperties`, already serialized for the `properties` column: that text is reused.
  */
-function rawJson(raw: JsonValue, properties: unknown, propertiesJson: string): string {
+export function rawJson(raw: JsonValue, properties: unknown, propertiesJson: string): string {
   if (
     raw === null ||
     typeof raw !== 'object' ||

@@ -6,7 +6,7 @@
  * file access (COPY TO, reading other files) and further configuration changes.
  *
  * Memory: `memory_limit` (env `MAILTRAIL_DUCKDB_MEMORY`) bounds DuckDB's buffer pool, which
- * spills to `<db>.tmp`. The default is 128MB for a writer, lowered to 96MB while an import
+ * spills to `<db>.tmp`. The default is 128MB for a writer, lowered to 48MB while an import
  * commits (staged-write.ts), and 512MB for read-only opens (analytic queries);
  * `threads` (env `MAILTRAIL_DUCKDB_THREADS`, default 2). The
  * database is attached with row groups of {@link ROW_GROUP_SIZE} rows instead of DuckDB's 122,880:

@@ -9,10 +9,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreError } from '../../errors.js';
 import type { Issue } from '../../model/issue.js';
 import type { RunRecord } from '../types.js';
-import { replaceLoneSurrogates } from './event-row.js';
-import { MAX_LINE_BYTES, columnsSpec, sqlString } from './staging-file.js';
+import type { WriteMemory } from './batch-insert.js';
+import { jsonField } from './event-csv.js';
+import { SMALL_LINE_BYTES, csvSource, csvText, sqlString, type LineFile } from './staging-file.js';
 
-const ISSUE_LINE_COLUMNS = {
+/** Column → `read_csv` type of a staged issue line. */
+const ISSUE_CSV_COLUMNS = {
   seq: 'INTEGER',
   code: 'VARCHAR',
   severity: 'VARCHAR',
@@ -20,7 +22,7 @@ const ISSUE_LINE_COLUMNS = {
   file: 'VARCHAR',
   row: 'INTEGER',
   column_name: 'VARCHAR',
-  locator: 'JSON',
+  locator: 'VARCHAR',
   raw: 'VARCHAR',
 };
 
@@ -66,31 +68,50 @@ export async function removeRunRows(conn: DuckDBConnection, runId: string): Prom
   }
 }
 
-/** The staged JSON line of an issue; `seq` orders the run's issues. */
-export function issueToLine(i: Issue, seq: number): string {
-  return replaceLoneSurrogates(
-    JSON.stringify({
-      seq,
-      code: i.code,
-      severity: i.severity,
-      message: i.message,
-      file: i.locator.file ?? null,
-      row: i.locator.row ?? null,
-      column_name: i.locator.column ?? null,
-      locator: i.locator,
-      raw: i.raw ?? null,
-    }),
-  ).line;
+/** A nullable text or integer of an issue as a CSV field. */
+const field = (v: string | number | null | undefined): string =>
+  v == null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : '') : csvText(v);
+
+/**
+ * The staged CSV line of an issue; `seq` orders the run's issues. Lone UTF-16 surrogates are
+ * stored as U+FFFD (DuckDB takes UTF-8 only).
+ */
+export function issueToCsvLine(i: Issue, seq: number): string {
+  const line = [
+    String(seq),
+    field(i.code),
+    field(i.severity),
+    field(i.message),
+    field(i.locator.file),
+    field(i.locator.row),
+    field(i.locator.column),
+    jsonField(JSON.stringify(i.locator)).field,
+    field(i.raw),
+  ].join(',');
+  const w = line as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  return w.isWellFormed() ? line : w.toWellFormed();
 }
 
-/** Inserts the run's staged issues (inside the final transaction). */
-export async function insertIssues(conn: DuckDBConnection, runId: string, issuesPath: string): Promise<void> {
-  await conn.run(
-    `INSERT INTO issues SELECT ${sqlString(runId)}, s.seq, s.code, s.severity, s.message, s.file, s.row, ` +
-      `s.column_name, s.locator, s.raw FROM read_json(${sqlString(issuesPath)}, ` +
-      `format = 'newline_delimited', columns = ${columnsSpec(ISSUE_LINE_COLUMNS)}, ` +
-      `maximum_object_size = ${MAX_LINE_BYTES}) s`,
-  );
+/**
+ * Inserts the run's staged issues (inside the final transaction). An issue may carry a long
+ * raw record: such a file is read under the store's own memory limit.
+ */
+export async function insertIssues(
+  conn: DuckDBConnection,
+  runId: string,
+  file: LineFile,
+  memory?: WriteMemory,
+): Promise<void> {
+  const long = memory !== undefined && file.longest + 2 > SMALL_LINE_BYTES;
+  if (long) await conn.run(`SET memory_limit = '${memory.store}'`);
+  try {
+    await conn.run(
+      `INSERT INTO issues SELECT ${sqlString(runId)}, s.seq, s.code, s.severity, s.message, s.file, s.row, ` +
+        `s.column_name, s.locator::JSON, s.raw FROM ${csvSource(file.path, ISSUE_CSV_COLUMNS, file.longest)} s`,
+    );
+  } finally {
+    if (long) await conn.run(`SET memory_limit = '${memory.commit}'`);
+  }
 }
 
 /** Inserts the run record, with the write's counts (inside the final transaction). */
