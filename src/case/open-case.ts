@@ -132,6 +132,7 @@ async function recoverAfterCrash(
   return repaired;
 }
 
+/** Who ran what; the command line is redacted here too, whatever the caller passed. */
 function actorOf(command: readonly string[]) {
   let user: string;
   try {
@@ -140,7 +141,7 @@ function actorOf(command: readonly string[]) {
     // No passwd entry (some containers): fall back to the environment.
     user = process.env.USER ?? 'unknown';
   }
-  return { command: command.join(' '), user, host: hostname() };
+  return { command: redactArgv(command).join(' '), user, host: hostname() };
 }
 
 /** A file name safe inside the evidence folder: no separators or control characters. */

@@ -121,10 +121,9 @@ test('under every fault mode at once the result is complete, duplicate-free and 
   assert.equal(b.summary.complete, true);
   assert.ok(b.summary.retries > 0, 'faults happened and were retried');
   const stats = faulty.stats();
-  assert.ok(
-    stats.faults.failed > 0 && stats.faults.reset > 0 && stats.faults.throttled > 0,
-    JSON.stringify(stats.faults),
-  );
+  // Whether 15 requests a second are reached depends on the machine's speed; the 429 path has
+  // its own test below.
+  assert.ok(stats.faults.failed > 0 && stats.faults.reset > 0, JSON.stringify(stats.faults));
   const got = await keptRecords(b.acquisitionDir);
   assert.equal(new Set(ids(got)).size, got.length);
   assert.deepEqual(ids(got), ids(await keptRecords(a.acquisitionDir)), 'same records in the same order');
@@ -140,6 +139,28 @@ test('under every fault mode at once the result is complete, duplicate-free and 
   const statuses = new Set(ledger.filter((e) => e.type === 'request').map((e) => e.status));
   assert.ok(statuses.has(429) && (statuses.has(500) || statuses.has(503)), [...statuses].join(','));
   assert.ok(ledger.some((e) => e.type === 'request' && e.waitMs !== undefined && e.attempt >= 1));
+});
+
+test('429: every throttled attempt is in the ledger and waits the Retry-After the server asked for', async (t) => {
+  // Six parallel slices against a limit of two requests a second: the burst is throttled however
+  // fast or slow the machine is.
+  const emu = await startEmulator({ data: DATA, token: TOKEN, throttle: { limit: 2, windowSeconds: 1 } });
+  t.after(() => emu.close());
+  const dir = await tempDir(t);
+  const r = await runFetchActivities(options(emu, dir, { slices: 6, backoff: { baseMs: 5, maxMs: 5_000 } }));
+  assert.equal(r.summary.complete, true);
+  assert.deepEqual(
+    ids(await keptRecords(r.acquisitionDir)).sort(),
+    DATA.mailboxes[A].map((a) => a.Id!).sort(),
+  );
+  const ledger = (await readFile(join(r.acquisitionDir, 'ledger.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; status?: number; waitMs?: number });
+  const throttled = ledger.filter((e) => e.type === 'request' && e.status === 429);
+  assert.ok(throttled.length > 0, 'the burst was throttled');
+  assert.equal(throttled.length, emu.stats().faults.throttled, 'every 429 is in the ledger');
+  for (const e of throttled) assert.ok((e.waitMs ?? 0) >= 1000, `waited ${e.waitMs} ms, Retry-After is 1 s`);
 });
 
 test('a retrieval that cannot complete says which slices are missing, writes no CSV and exits 3', async (t) => {
