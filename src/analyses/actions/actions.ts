@@ -9,7 +9,7 @@ import type { EventId } from '../../model/ids.js';
 import type { EventKind } from '../../model/kinds.js';
 import type { Instant } from '../../model/time.js';
 import type { MessageIndex } from '../messages/message-index.js';
-import { messageColumns, sessionColumns, type MessageColumns, type SessionColumns } from '../reads/reads.js';
+import type { MessageColumns, SessionColumns } from '../reads/reads.js';
 import type { SessionIndex } from '../sessions/sessions.js';
 import type { AnalysisEvent } from '../types.js';
 
@@ -70,21 +70,36 @@ export function createActionCollector(messages: MessageIndex, sessions: SessionI
   const actions: ActionRow[] = [];
   return {
     add(e) {
-      if (e.kind === 'attachment.open') {
-        const { evidence, ...m } = messageColumns(e, messages);
+      const attachment = e.kind === 'attachment.open';
+      if (!attachment && !ACTION_KINDS.has(e.kind)) return;
+      const m = messages.resolve(e.item);
+      const a = sessions.attributionOf(e);
+      const sessionId = sessions.keyOf(e);
+      const evidence = m.evidence.length === 0 ? [e.id] : [e.id, ...m.evidence];
+      // Literals in the documented column order (rows are many: a fixed shape keeps them small).
+      if (attachment) {
         const action = e.properties.AttachmentAction;
         attachments.push({
           time: e.time,
           activity: e.operation,
-          ...sessionColumns(e, sessions),
-          ...m,
+          mailbox: e.mailbox,
+          sessionId,
+          ip: a.ip,
+          app: e.app,
+          attribution: a.basis,
+          itemId: e.item?.itemId ?? null,
+          internetMessageId: m.internetMessageId ?? e.item?.internetMessageId ?? null,
+          subject: m.subject,
+          from: m.from,
+          received: m.received,
+          folder: e.item?.folder ?? m.deliveredFolder,
+          resolution: m.basis,
+          resolutionNote: m.note,
           action: typeof action === 'string' ? action : action == null ? null : JSON.stringify(action),
-          evidence: [e.id, ...evidence],
+          evidence,
         });
         return;
       }
-      if (!ACTION_KINDS.has(e.kind)) return;
-      const { evidence, ...m } = messageColumns(e, messages);
       const details: Record<string, string> = {};
       for (const k of DETAIL_KEYS) {
         const v = e.properties[k];
@@ -96,10 +111,21 @@ export function createActionCollector(messages: MessageIndex, sessions: SessionI
         time: e.time,
         kind: e.kind,
         activity: e.operation,
-        ...sessionColumns(e, sessions),
-        ...m,
+        mailbox: e.mailbox,
+        sessionId,
+        ip: a.ip,
+        app: e.app,
+        attribution: a.basis,
+        itemId: e.item?.itemId ?? null,
+        internetMessageId: m.internetMessageId ?? e.item?.internetMessageId ?? null,
+        subject: m.subject,
+        from: m.from,
+        received: m.received,
+        folder: e.item?.folder ?? m.deliveredFolder,
+        resolution: m.basis,
+        resolutionNote: m.note,
         details,
-        evidence: [e.id, ...evidence],
+        evidence,
       });
     },
     result: () => ({ attachments, actions }),

@@ -153,7 +153,7 @@ export function createMessageIndex(): MessageIndexBuilder {
         internetMessageId: d.imid,
         subject: d.subject,
         from: d.sender,
-        received: parse ? readReceived(d.receivedText) : null,
+        received: parse ? d.received() : null,
         receivedText: d.receivedText,
         deliveredFolder: d.folder,
         evidence: [d.eventId],
@@ -258,6 +258,9 @@ const UNKNOWN_NO_ITEM: MessageResolution = {
 
 /** A delivery, compactly (a class so V8 gives every record the same small shape). */
 class Delivered {
+  /** The received time read once (undefined: not yet read), shared by every row citing it. */
+  private receivedInstant: Instant | null | undefined = undefined;
+
   constructor(
     readonly itemId: string | null,
     readonly imid: string | null,
@@ -267,6 +270,11 @@ class Delivered {
     readonly folder: string | null,
     readonly eventId: EventId,
   ) {}
+
+  received(): Instant | null {
+    if (this.receivedInstant === undefined) this.receivedInstant = readReceived(this.receivedText);
+    return this.receivedInstant;
+  }
 }
 
 /** What a non-delivery record said of an item (MarkAsRead, ReplyAll, MessageSent, ...). */

@@ -44,31 +44,6 @@ export interface ReadRow extends MessageColumns, SessionColumns {
   readonly evidence: readonly EventId[];
 }
 
-/** Message columns of an event, resolved through the index. */
-export function messageColumns(
-  e: AnalysisEvent,
-  messages: MessageIndex,
-): MessageColumns & { evidence: readonly EventId[] } {
-  const r = messages.resolve(e.item);
-  return {
-    itemId: e.item?.itemId ?? null,
-    internetMessageId: r.internetMessageId ?? e.item?.internetMessageId ?? null,
-    subject: r.subject,
-    from: r.from,
-    received: r.received,
-    folder: e.item?.folder ?? r.deliveredFolder,
-    resolution: r.basis,
-    resolutionNote: r.note,
-    evidence: r.evidence,
-  };
-}
-
-/** Session columns of an event. */
-export function sessionColumns(e: AnalysisEvent, sessions: SessionIndex): SessionColumns {
-  const a = sessions.attributionOf(e);
-  return { mailbox: e.mailbox, sessionId: sessions.keyOf(e), ip: a.ip, app: e.app, attribution: a.basis };
-}
-
 export interface ReadCollector {
   add(e: AnalysisEvent): void;
   /** Reads in event order. */
@@ -77,8 +52,8 @@ export interface ReadCollector {
 
 export function createReadCollector(messages: MessageIndex, sessions: SessionIndex): ReadCollector {
   const rows: MutableRead[] = [];
-  /** Open pane reads by session + item, waiting for their end. */
-  const openStarts = new Map<string, MutableRead>();
+  /** Open pane reads by session + item, waiting for their end, with their start time (ms). */
+  const openStarts = new Map<string, { row: MutableRead; t: number }>();
   /** Ends seen before their start (descending input). */
   const earlyEnds = new Map<string, { t: number; id: EventId }>();
   return {
@@ -91,28 +66,33 @@ export function createReadCollector(messages: MessageIndex, sessions: SessionInd
         if (key === null) return;
         const start = openStarts.get(key);
         if (start && t >= start.t) {
-          start.durationMs = t - start.t;
-          start.evidence.push(e.id);
+          start.row.durationMs = t - start.t;
+          start.row.evidence.push(e.id);
           openStarts.delete(key);
         } else earlyEnds.set(key, { t, id: e.id });
         return;
       }
-      const m = messageColumns(e, messages);
+      const m = messages.resolve(e.item);
+      const a = sessions.attributionOf(e);
+      // One literal in the documented column order (rows are many: a fixed shape keeps them small).
       const row: MutableRead = {
         time: e.time,
         activity: e.operation,
-        ...sessionColumns(e, sessions),
-        itemId: m.itemId,
-        internetMessageId: m.internetMessageId,
+        mailbox: e.mailbox,
+        sessionId: sessions.keyOf(e),
+        ip: a.ip,
+        app: e.app,
+        attribution: a.basis,
+        itemId: e.item?.itemId ?? null,
+        internetMessageId: m.internetMessageId ?? e.item?.internetMessageId ?? null,
         subject: m.subject,
         from: m.from,
         received: m.received,
-        folder: m.folder,
-        resolution: m.resolution,
-        resolutionNote: m.resolutionNote,
+        folder: e.item?.folder ?? m.deliveredFolder,
+        resolution: m.basis,
+        resolutionNote: m.note,
         durationMs: null,
-        evidence: [e.id, ...m.evidence],
-        t,
+        evidence: m.evidence.length === 0 ? [e.id] : [e.id, ...m.evidence],
       };
       rows.push(row);
       if (key !== null && e.operation === 'ReadingPaneDisplayStart') {
@@ -121,17 +101,13 @@ export function createReadCollector(messages: MessageIndex, sessions: SessionInd
           row.durationMs = end.t - t;
           row.evidence.push(end.id);
           earlyEnds.delete(key);
-        } else openStarts.set(key, row);
+        } else openStarts.set(key, { row, t });
       }
     },
-    result: () =>
-      rows.map(({ t: _t, ...row }) => {
-        void _t;
-        return row;
-      }),
+    result: () => rows,
   };
 }
 
 // --- Internal helpers ---
 
-type MutableRead = { -readonly [K in keyof ReadRow]: ReadRow[K] } & { evidence: EventId[]; t: number };
+type MutableRead = { -readonly [K in keyof ReadRow]: ReadRow[K] } & { evidence: EventId[] };

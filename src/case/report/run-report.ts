@@ -22,6 +22,7 @@ import type { MailboxEvent } from '../../model/event.js';
 import { jsonChunks, type JsonDocument } from '../../report/json.js';
 import { openCase } from '../open-case.js';
 import { enrichIps, type GeoSource } from '../enrich/geoip.js';
+import { readLightEvents, StringInterner } from './case-event-source.js';
 import { fileEventSource, type InputInfo } from './event-source.js';
 import { reportDocument } from './report-document.js';
 import { AtomicTextFile } from './tsv-files.js';
@@ -123,10 +124,15 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       ...(kase && options.mailbox ? { mailbox: options.mailbox.toLowerCase() } : {}),
     });
     let events: (s?: AbortSignal) => AsyncIterable<AnalysisEvent>;
+    /** What the investigation reads: from a case, only the columns it needs (case-event-source.ts). */
+    let analysisEvents: (s?: AbortSignal) => AsyncIterable<AnalysisEvent>;
     let inputs: readonly InputInfo[] | readonly Record<string, unknown>[];
     if (kase) {
       const filter = options.mailbox ? { mailbox: options.mailbox.toLowerCase() } : {};
       events = () => kase.store.readEvents(filter);
+      const interner = new StringInterner();
+      analysisEvents = () =>
+        readLightEvents(kase.store, { interner, ...(options.mailbox ? { mailbox: options.mailbox } : {}) });
       inputs = [{ case: kase.dir, mailbox: options.mailbox?.toLowerCase() ?? null }];
     } else {
       const src = await fileEventSource(options.inputs!, {
@@ -134,6 +140,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
         ...(signal ? { signal } : {}),
       });
       events = (s) => src.events(s);
+      analysisEvents = events;
       inputs = src.inputs;
     }
 
@@ -149,7 +156,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
         ...(options.suspectSessions ? { suspectSessions: options.suspectSessions } : {}),
       };
       const p1 = createIndexPass(invOptions);
-      for await (const e of events(signal)) p1.add(e);
+      for await (const e of analysisEvents(signal)) p1.add(e);
       const index = p1.result();
       const enrichment = await enrichIps(index.ips, {
         ...(options.geoCity ? { cityDb: options.geoCity } : {}),
@@ -159,7 +166,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
       geo = enrichment.sources;
       geoLookup = enrichment.lookup;
       const p2 = createAnalysisPass(index, enrichment.lookup, invOptions);
-      for await (const e of events(signal)) p2.add(e);
+      for await (const e of analysisEvents(signal)) p2.add(e);
       investigation = p2.result();
       doc = reportDocument(investigation, {
         title,
