@@ -11,11 +11,17 @@
  *    github.com/LMGsec/Magic-Unicorn-Tool, into /tmp; it is not part of this repository), runs it
  *    with python3 on the same file and prints both times and the ratio.
  *
- * Usage: node --import tsx bench/unicorn-vs-magic-unicorn.ts [--scale 25] [--repeat 3] [--magic-unicorn /tmp/mu/MagicUnicorn_v1.py]
+ * Each run also reports its CPU time (user + sys, from GNU time) and the load average before it:
+ * the machine is often shared, and CPU time is what the load disturbs least (mailtrail uses a
+ * second thread, so its CPU time can exceed its wall time on an idle machine).
+ *
+ * Usage: node --import tsx bench/unicorn-vs-magic-unicorn.ts [--scale 25] [--repeat 3]
+ *   [--magic-unicorn /tmp/mu/MagicUnicorn_v1.py] [--mailtrail-root DIR (another build's
+ *   checkout, holding bin/mailtrail.mjs and dist/, to compare versions)]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateScenarioChunks } from '../src/emulator/index.js';
 import type { Activity } from '../src/sources/activities-api/activity.js';
@@ -29,6 +35,7 @@ const arg = (name: string): string | undefined => {
 const scale = Number(arg('--scale') ?? 25);
 const magicUnicorn = arg('--magic-unicorn');
 const root = resolve(import.meta.dirname, '..');
+const mailtrailRoot = resolve(arg('--mailtrail-root') ?? root);
 const csv = join(tmpdir(), `mailtrail-bench-unicorn-${scale}.csv`);
 
 if (!existsSync(csv)) {
@@ -49,11 +56,16 @@ if (!existsSync(csv)) {
 } else console.log(`using ${csv} (${(statSync(csv).size / 1e6).toFixed(1)} MB)`);
 
 const hasGnuTime = existsSync('/usr/bin/time');
-function timed(
-  cmd: string,
-  argv: string[],
-): { seconds: number; peakMb: number | null; status: number | null } {
-  const full = hasGnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+interface Run {
+  seconds: number;
+  cpu: number | null;
+  peakMb: number | null;
+  load: number;
+  status: number | null;
+}
+function timed(cmd: string, argv: string[]): Run {
+  const full = hasGnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', cmd, ...argv]] : [cmd, argv];
+  const load = loadavg()[0]!;
   const t = performance.now();
   const r = spawnSync(full[0] as string, full[1] as string[], {
     cwd: root,
@@ -61,31 +73,41 @@ function timed(
     maxBuffer: 1 << 26,
   });
   const seconds = (performance.now() - t) / 1000;
-  const kb = hasGnuTime ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) : NaN;
+  const m = hasGnuTime ? /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr) : null;
   if (r.status !== 0) process.stderr.write(r.stderr);
-  return { seconds, peakMb: Number.isFinite(kb) ? kb / 1024 : null, status: r.status };
+  return {
+    seconds,
+    cpu: m ? Number(m[1]) + Number(m[2]) : null,
+    peakMb: m ? Number(m[3]) / 1024 : null,
+    load,
+    status: r.status,
+  };
 }
 
 const out = join(tmpdir(), `mailtrail-bench-unicorn-out`);
 rmSync(out, { recursive: true, force: true });
-if (!existsSync(join(root, 'dist/cli/run.js'))) throw new Error('build first: npm run build');
+if (!existsSync(join(mailtrailRoot, 'dist/cli/run.js'))) throw new Error('build first: npm run build');
 const repeat = Number(arg('--repeat') ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (r: { seconds: number; peakMb: number | null }) =>
-  `${r.seconds.toFixed(2)} s / ${r.peakMb === null ? 'n/a' : `${r.peakMb.toFixed(0)} MB`}`;
+const fmt = (r: Run) =>
+  `${r.seconds.toFixed(2)} s (cpu ${r.cpu === null ? 'n/a' : `${r.cpu.toFixed(2)} s`}) / ` +
+  `${r.peakMb === null ? 'n/a' : `${r.peakMb.toFixed(0)} MB`} [load ${r.load.toFixed(1)}]`;
 // Other jobs share the machine: the two tools run interleaved, so each ratio compares runs made
 // under the same load, and the medians are reported.
-const mt: { seconds: number; peakMb: number | null }[] = [];
-const mu: { seconds: number; peakMb: number | null; status: number | null }[] = [];
+const mt: Run[] = [];
+const mu: Run[] = [];
 const muOut = join(tmpdir(), 'mailtrail-bench-magic-unicorn-out') + '/';
 if (magicUnicorn) mkdirSync(muOut, { recursive: true });
 for (let i = 0; i < repeat; i++) {
-  mt.push(timed(process.execPath, ['bin/mailtrail.mjs', 'unicorn', '-i', csv, '-o', out, '-t', 'bench']));
+  const bin = join(mailtrailRoot, 'bin/mailtrail.mjs');
+  mt.push(timed(process.execPath, [bin, 'unicorn', '-i', csv, '-o', out, '-t', 'bench']));
   if (magicUnicorn) mu.push(timed('python3', [magicUnicorn, '-i', csv, '-t', 'bench', '-o', muOut]));
   console.log(
     `run ${i + 1}: mailtrail ${fmt(mt[i]!)}` +
       (magicUnicorn
-        ? `; MagicUnicorn_v1.py ${fmt(mu[i]!)}${mu[i]!.status === 0 ? '' : ` (exit ${mu[i]!.status})`}; ratio ${(mu[i]!.seconds / mt[i]!.seconds).toFixed(1)}×`
+        ? `; MagicUnicorn_v1.py ${fmt(mu[i]!)}${mu[i]!.status === 0 ? '' : ` (exit ${mu[i]!.status})`}; ` +
+          `ratio ${(mu[i]!.seconds / mt[i]!.seconds).toFixed(1)}×` +
+          (mu[i]!.cpu && mt[i]!.cpu ? ` (CPU time ${(mu[i]!.cpu! / mt[i]!.cpu!).toFixed(1)}×)` : '')
         : ''),
   );
 }
@@ -104,4 +126,10 @@ if (magicUnicorn) {
   console.log(
     `ratio: median of per-run ratios ${median(ratios).toFixed(1)}× (${ratios.map((r) => r.toFixed(1)).join(' / ')}); ratio of medians ${(muMed / mtMed).toFixed(1)}×`,
   );
+  if (mt.every((r) => r.cpu) && mu.every((r) => r.cpu)) {
+    const cpuRatios = mu.map((r, i) => r.cpu! / mt[i]!.cpu!);
+    console.log(
+      `CPU time: mailtrail median ${median(mt.map((r) => r.cpu!)).toFixed(2)} s, MagicUnicorn_v1.py median ${median(mu.map((r) => r.cpu!)).toFixed(2)} s; median of per-run ratios ${median(cpuRatios).toFixed(1)}×`,
+    );
+  }
 } else console.log('(pass --magic-unicorn PATH to compare with MagicUnicorn_v1.py)');

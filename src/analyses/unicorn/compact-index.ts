@@ -9,8 +9,9 @@
  * is left out. A differential test (test/report/unicorn-fast.test.ts) runs both on the same
  * inputs and requires identical reports. Change the rules there and here together.
  *
- * Values are ids: `item`, `imid`, `session`, `app` index their pools; text columns hold
- * `textId + 1` (0 = absent). Pure: no I/O, no clock.
+ * Values are ids: `imid`, `session`, `app` index the pools below, `item` the caller's pool of
+ * ActivityItemIds (any dense ids, equal for equal ids); text columns hold `textId + 1`
+ * (0 = absent). Pure: no I/O, no clock.
  *
  * @module
  */
@@ -22,8 +23,6 @@ import { BytePool, ByteColumn, FloatColumn, IntColumn } from './byte-pool.js';
 const MAX_CHAIN = 16;
 
 export class UnicornCompactIndex {
-  /** ActivityItemIds (also the by-item group keys). */
-  readonly items = new BytePool();
   readonly imids = new BytePool();
   /** Subjects, senders and received texts, TSV-escaped. */
   readonly texts = new BytePool();
@@ -62,6 +61,7 @@ export class UnicornCompactIndex {
   private readonly sIp = new IntColumn();
   private readonly sLogon = new ByteColumn();
   private readonly attributed = new IntColumn();
+  private readonly chain = new Int32Array(MAX_CHAIN);
   private readonly activeGap: number;
   private readonly precedingWindow: number;
 
@@ -172,12 +172,17 @@ export class UnicornCompactIndex {
    * own (attachment events carry them). Same precedence as MessageIndex.resolve.
    */
   resolve(item: number, imid: number, subject: number, sender: number, out: Int32Array): void {
-    const chain: number[] = [];
-    for (let id = item; id >= 0 && chain.length < MAX_CHAIN; id = this.previousOf.get(id) - 1) {
-      if (chain.includes(id)) break;
-      chain.push(id);
+    // The move chain in a reused array: this runs once per read row, and garbage made here
+    // would grow the young generation (and the peak memory) for nothing.
+    const chain = this.chain;
+    let n = 0;
+    for (let id = item; id >= 0 && n < MAX_CHAIN; id = this.previousOf.get(id) - 1) {
+      let seen = false;
+      for (let k = 0; k < n; k++) if (chain[k] === id) seen = true;
+      if (seen) break;
+      chain[n++] = id;
     }
-    for (let i = 0; i < chain.length; i++) {
+    for (let i = 0; i < n; i++) {
       const id = chain[i]!;
       let d = this.deliveryOf.get(id);
       if (d === 0 && i === 0 && imid >= 0) d = this.byImid.get(imid);
@@ -185,12 +190,12 @@ export class UnicornCompactIndex {
       if (d === 0 && h !== 0 && this.hImid.get(h) !== 0) d = this.byImid.get(this.hImid.get(h) - 1);
       if (d !== 0) return this.fromDelivery(d, out);
     }
-    if (chain.length === 0 && imid >= 0) {
+    if (n === 0 && imid >= 0) {
       const d = this.byImid.get(imid);
       if (d !== 0) return this.fromDelivery(d, out);
     }
     let h = 0;
-    for (const id of chain) if ((h = this.hintOf.get(id)) !== 0) break;
+    for (let i = 0; i < n; i++) if ((h = this.hintOf.get(chain[i]!)) !== 0) break;
     out[0] = subject !== 0 ? subject : this.hSubject.get(h);
     out[1] = sender !== 0 ? sender : this.hSender.get(h);
     out[2] = this.hReceived.get(h);

@@ -13,18 +13,12 @@ import { basename, dirname, join } from 'node:path';
 
 const BUFFER = 256 << 10;
 
-/** A file written through a byte buffer to a temporary name, renamed over `path` by commit(). */
-export class ByteFile {
-  readonly tmp: string;
+/** Bytes written to an open file descriptor through a buffer (see ByteFile). */
+export class FdWriter {
   buf: Buffer = Buffer.allocUnsafe(BUFFER);
   pos = 0;
-  private fd: number;
-  private done = false;
 
-  constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-    this.fd = openSync(this.tmp, 'w');
-  }
+  constructor(protected fd: number) {}
 
   /** Makes room for `n` more bytes in `buf` (flushing), so the caller can write at `pos`. */
   reserve(n: number): void {
@@ -60,6 +54,28 @@ export class ByteFile {
     if (this.pos === 0) return;
     writeAll(this.fd, this.buf.subarray(0, this.pos));
     this.pos = 0;
+  }
+}
+
+/** A file written through a byte buffer to a temporary name, renamed over `path` by commit(). */
+export class ByteFile extends FdWriter {
+  readonly tmp: string;
+  private done = false;
+
+  constructor(readonly path: string) {
+    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+    super(openSync(tmp, 'w'));
+    this.tmp = tmp;
+  }
+
+  /**
+   * Flushes and returns the file descriptor, for another thread to write the file's remaining
+   * bytes through (file descriptors are shared by the process's threads); this object still
+   * commits or aborts the file, once that thread is done.
+   */
+  handOff(): number {
+    this.flush();
+    return this.fd;
   }
 
   /**

@@ -13,7 +13,8 @@ import { PROP } from './unicorn-props.js';
 
 /**
  * A search, read or attachment row, kept until the end of the file (see RowWriter); the spans are
- * the record's TimeStamp, ApplicationId and ActivityItemId in `buf`.
+ * the record's TimeStamp, ApplicationId and ActivityItemId in `buf`, `item` the latter's id
+ * (unicorn-chunk-reader.ts).
  */
 export function writeDeferredRow(
   sp: SpillFile,
@@ -27,6 +28,7 @@ export function writeDeferredRow(
   tsE: number,
   appS: number,
   appE: number,
+  item: number,
   itS: number,
   itE: number,
 ): void {
@@ -43,7 +45,6 @@ export function writeDeferredRow(
   let o = sp.pos;
   b[o++] = tag;
   o = b.writeInt32LE(session, o);
-  const item = tag !== 1 && itE > itS ? idx.items.intern(buf, itS, itE) : -1;
   if (tag !== 1) o = b.writeInt32LE(item, o);
   if (tag === 3) {
     o = b.writeInt32LE(p.present(PROP.InternetMessageId) ? values.imid(buf) : -1, o);

@@ -1,13 +1,19 @@
 /**
  * The Magic Unicorn reports of CrowdStrike CSVs in one pass over the bytes (the `unicorn` fast
- * path). Each record is split with a byte loop (csv-bytes.ts), its ActivityIdType decides what is
- * read (unicorn-row-scanner.ts), and only the wanted CustomProperties are located
- * (unicorn-props.ts). Messages and sessions go into a compact, typed-array index of interned byte
- * strings (analyses/unicorn/compact-index.ts); logon rows are written at once; search, read and
- * attachment rows wait in a binary scratch file (their IP and message are known only at the end
- * of the file) and are written after the pass (unicorn-fast-output.ts), the by-item table grouped
- * in bounded windows. No JS object is made per record, and memory grows only with messages and
- * sessions, never with the number of records or rows.
+ * path). The CSV is read in chunks (unicorn-chunk-reader.ts): each record is split with a byte
+ * loop (csv-bytes.ts), its TimeStamp read and only the wanted CustomProperties located
+ * (unicorn-props.ts), into integer descriptors beside the bytes. On the main thread each
+ * record's ActivityIdType decides what is used (unicorn-row-scanner.ts): messages and sessions go
+ * into a compact, typed-array index of interned byte strings (analyses/unicorn/compact-index.ts);
+ * logon rows are written at once; search, read and attachment rows wait in a binary scratch file
+ * (their IP and message are known only at the end of the file) and are written after the pass
+ * (unicorn-fast-output.ts), the by-item table grouped in bounded windows (unicorn-by-item.ts).
+ * No JS object is made per record, and memory grows only with messages and sessions, never with
+ * the number of records or rows.
+ *
+ * On large inputs the reading and the by-item table run in a worker thread
+ * (unicorn-scan-source.ts), beside the main thread's index and other tables; the outputs are
+ * the same either way.
  *
  * Anything the scan is unsure of throws {@link FastScanUnsupported} and the caller uses the
  * general path instead, so the outputs are those of `emitUnicornRows` over `createIndexPass`.
@@ -15,12 +21,14 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { UnicornCompactIndex } from '../../analyses/unicorn/compact-index.js';
 import type { SessionOptions } from '../../analyses/sessions/sessions.js';
 import { SpillFile } from './byte-files.js';
-import { readCsvRecords } from './csv-bytes.js';
 import { RowWriter, type FastOutputs } from './unicorn-fast-output.js';
 import { RowScanner } from './unicorn-row-scanner.js';
+import { inlineSource, workerSource } from './unicorn-scan-source.js';
 
 export interface FastScanOptions {
   readonly sessions?: SessionOptions;
@@ -31,7 +39,26 @@ export interface FastScanOptions {
   readonly windowBytes?: number;
   /** Groups per by-item scratch file, as a power of two (tests make it tiny). */
   readonly bucketBits?: number;
+  /** Read in a worker thread; default: when the inputs are large and a second core is free. */
+  readonly scanThread?: boolean;
+  /** Bytes of CSV per chunk (tests make it tiny: records then straddle many chunks). */
+  readonly chunkBytes?: number;
 }
+
+/**
+ * True when another thread would get a core of its own: two threads cost about a quarter more
+ * CPU time than one (a second Node environment, code compiled twice, hand-overs), which pays
+ * only when they run side by side; on a machine whose cores are all busy they would just take
+ * turns. (The outputs are the same either way: this only decides the speed.)
+ */
+function secondCoreFree(): boolean {
+  const cores = availableParallelism();
+  return cores > 1 && loadavg()[0]! <= cores - 1;
+}
+
+/** Below this many input bytes a worker thread costs more to start than it saves. */
+const THREAD_MIN_BYTES = 16 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * Writes the five reports of `inputs` (CrowdStrike CSVs, read in order as one stream) to
@@ -42,29 +69,35 @@ export async function scanUnicornFast(
   outputs: FastOutputs,
   options: FastScanOptions = {},
 ): Promise<{ events: number }> {
+  const chunkBytes = Math.max(1, options.chunkBytes ?? CHUNK_BYTES);
+  const threaded =
+    options.scanThread ??
+    (secondCoreFree() && inputs.reduce((n, p) => n + statSync(p).size, 0) >= THREAD_MIN_BYTES);
+  const source = threaded ? workerSource(inputs, chunkBytes) : inlineSource(inputs, chunkBytes);
   const idx = new UnicornCompactIndex(options.sessions);
-  const spillPath = `${outputs.scratchPrefix}.${randomBytes(4).toString('hex')}`;
-  const spill = new SpillFile(`${spillPath}.rows`, options.spillBytes);
-  const writer = new RowWriter(idx, outputs, `${spillPath}.byitem`, {
-    spillBytes: options.spillBytes,
-    windowBytes: options.windowBytes,
-    bucketBits: options.bucketBits,
-  });
+  const scratch = `${outputs.scratchPrefix}.${randomBytes(4).toString('hex')}`;
+  const spill = new SpillFile(`${scratch}.rows`, options.spillBytes);
   try {
     const rows = new RowScanner(idx, outputs, spill);
-    for (const input of inputs) {
-      rows.startFile();
-      await readCsvRecords(input, rows.fields, (buf) => rows.record(buf), {
-        bufferBytes: 1 << 20,
-        signal: options.signal,
-        checkUtf8: true,
-      });
+    for (;;) {
+      const chunk = await source.next();
+      if (chunk === null) break;
+      options.signal?.throwIfAborted();
+      rows.chunk(chunk);
+      source.release(chunk);
     }
     idx.finish();
-    writer.writeDeferred(spill);
+    const sink = source.byItem(outputs.byItem.handOff(), `${scratch}.byitem`, {
+      spillBytes: options.spillBytes,
+      windowBytes: options.windowBytes,
+      bucketBits: options.bucketBits,
+    });
+    new RowWriter(idx, outputs, sink).writeDeferred(spill);
+    spill.dispose();
+    await source.finishByItem();
     return { events: idx.events };
   } finally {
     spill.dispose();
-    writer.dispose();
+    await source.close();
   }
 }

@@ -51,6 +51,8 @@ export const PROP = {
   SourceDefaultFolderType: 22,
   CreationFolder: 23,
 } as const;
+/** Slots below this one are the reports' own (the others are only checked, see above). */
+export const ROW_SLOTS = PROP.DeliveredFolderType;
 const NAMES = Object.keys(PROP);
 const SLOTS = NAMES.length;
 
@@ -136,6 +138,20 @@ export class PropSlots {
       if (buf[i] === 0x7d /* } */ && i + 1 === e) return;
       if (buf[i] !== COMMA || buf[i + 1] !== 0x20) return this.slow(buf, s, e, dq, want);
       i += 2;
+    }
+  }
+
+  /**
+   * The slots located by another reader (unicorn-chunk-reader.ts): `count` (slot, start, end)
+   * triples at d[o], every other slot absent.
+   */
+  located(d: Int32Array, o: number, count: number): void {
+    this.kind.fill(ABSENT);
+    for (let k = 0; k < count; k++, o += 3) {
+      const slot = d[o]!;
+      this.kind[slot] = PLAIN;
+      this.start[slot] = d[o + 1]!;
+      this.end[slot] = d[o + 2]!;
     }
   }
 

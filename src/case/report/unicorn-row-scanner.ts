@@ -1,6 +1,7 @@
 /**
- * The per-record work of the `unicorn` fast path (unicorn-fast.ts): for each split record, its
- * ActivityIdType's flags decide what is read; messages and sessions go into the compact index,
+ * The per-record work of the `unicorn` fast path (unicorn-fast.ts), on the main thread: for each
+ * record described by the chunk reader (unicorn-chunk-reader.ts), its ActivityIdType's flags
+ * decide what is used; messages and sessions go into the compact index,
  * logon rows are written at once, and search, read and attachment rows go to the scratch file
  * (unicorn-deferred-rows.ts). No JS object is made per record.
  *
@@ -12,7 +13,6 @@ import { normalizeIp } from '../../model/ip.js';
 import { logonResult } from '../../sources/activities-api/operations.js';
 import { escapeTsvValue, tsvLine } from '../../report/tsv.js';
 import type { SpillFile } from './byte-files.js';
-import { CsvFields, FastScanUnsupported } from './csv-bytes.js';
 import {
   F_ATTACHMENT,
   F_DELETE,
@@ -27,19 +27,25 @@ import {
   F_SERVER_LOGON,
   typeFlags,
 } from './unicorn-activity-flags.js';
+import {
+  D_FIELDS,
+  D_INFO,
+  D_ITEM,
+  D_SLOTS,
+  I_DQ,
+  I_NO_TIME,
+  I_REPARSE,
+  type ScannedChunk,
+} from './unicorn-chunk-reader.js';
 import { writeDeferredRow } from './unicorn-deferred-rows.js';
 import type { FastOutputs } from './unicorn-report-files.js';
 import { PropValues } from './unicorn-prop-values.js';
 import { ALL_PROPS, PLAIN, PROP, TEXT } from './unicorn-props.js';
-import { timeMs } from './unicorn-timestamp.js';
 
 const EXCHANGE = Buffer.from('Exchange');
 
 /** Per-record work: the index, logon rows, and the deferred rows in the scratch file. */
 export class RowScanner {
-  readonly fields = new CsvFields();
-  private header: Int32Array | null = null;
-  private nCols = 0;
   private readonly types = new SmallInterner(new BytePool());
   private readonly apps: SmallInterner;
   private readonly flagsOf: number[] = [];
@@ -55,35 +61,32 @@ export class RowScanner {
     this.values = new PropValues(idx);
   }
 
-  /** A new file begins: its first record is a header. */
-  startFile(): void {
-    this.header = null;
+  /** The records of a chunk (unicorn-chunk-reader.ts), in order. */
+  chunk(c: ScannedChunk): void {
+    const buf = Buffer.from(c.data);
+    const d = new Int32Array(c.desc);
+    const ms = new Float64Array(c.ms);
+    for (let r = 0, o = 0; r < c.count; r++) o = this.record(buf, d, o, ms[r]!);
   }
 
-  /** The record just split (never a blank line). */
-  record(buf: Buffer): void {
-    const { starts, ends, dbl, count: fields } = this.fields;
-    const h = this.header;
-    if (h === null) {
-      this.header = this.fields.activitiesHeader(buf);
-      this.nCols = fields;
-      return;
-    }
-    if (fields !== this.nCols) throw new FastScanUnsupported(`record with ${fields} fields`);
-    const c0 = h[0]!;
-    const c1 = h[1]!;
-    const c2 = h[2]!;
-    const c3 = h[3]!;
-    const c5 = h[5]!;
-    const c6 = h[6]!;
-    if (dbl[c2]) throw new FastScanUnsupported('quoted ActivityIdType');
-    const tyS = starts[c2]!;
-    const tyE = ends[c2]!;
-    const tsS = starts[c0]!;
-    const tsE = ends[c0]!;
-    if (tyE === tyS || tsE === tsS) throw new FastScanUnsupported('empty TimeStamp or ActivityIdType');
-    if (dbl[c0] || dbl[c1] || dbl[c3] || dbl[c5])
-      throw new FastScanUnsupported('doubled quotes in a standard field');
+  /** The record described at d[o] (its TimeStamp is `ms`); returns the next descriptor's offset. */
+  private record(buf: Buffer, d: Int32Array, o: number, ms: number): number {
+    const info = d[o + D_INFO]!;
+    const nSlots = d[o + D_SLOTS]!;
+    const next = o + D_SLOTS + 1 + 3 * nSlots;
+    if (info & I_NO_TIME) return next; // unreadable TimeStamp: no event (as liteEvent)
+    const f = o + D_FIELDS;
+    const tsS = d[f]!;
+    const tsE = d[f + 1]!;
+    const appS = d[f + 2]!;
+    const appE = d[f + 3]!;
+    const tyS = d[f + 4]!;
+    const tyE = d[f + 5]!;
+    const itS = d[f + 6]!;
+    const itE = d[f + 7]!;
+    const item = d[o + D_ITEM]!;
+    const seS = d[f + 10]!;
+    const seE = d[f + 11]!;
     const typeId = this.types.intern(buf, tyS, tyE);
     let flags = this.flagsOf[typeId];
     if (flags === undefined) {
@@ -92,17 +95,12 @@ export class RowScanner {
       this.flagsOf[typeId] = flags = typeFlags(name);
     }
     const props = this.values.props;
-    if (flags & F_PROPS) props.read(buf, starts[c6]!, ends[c6]!, dbl[c6] === 1, ALL_PROPS);
-    const ms = timeMs(buf, tsS, tsE);
-    if (ms === null) return; // unreadable TimeStamp: no event (as liteEvent)
+    if (flags & F_PROPS) {
+      if (info & I_REPARSE) props.read(buf, d[f + 12]!, d[f + 13]!, (info & I_DQ) !== 0, ALL_PROPS);
+      else props.located(d, o + D_SLOTS + 1, nSlots);
+    }
     const idx = this.idx;
     idx.events++;
-    const appS = starts[c1]!;
-    const appE = ends[c1]!;
-    const itS = starts[c3]!;
-    const itE = ends[c3]!;
-    const seS = starts[c5]!;
-    const seE = ends[c5]!;
 
     // Logons: their IP (sessions) and their row.
     let ip = -1;
@@ -143,7 +141,7 @@ export class RowScanner {
     }
 
     // Messages.
-    if (flags & (F_DELIVERY | F_HINT)) this.message(buf, flags, ms, itS, itE, seS, seE);
+    if (flags & (F_DELIVERY | F_HINT)) this.message(buf, flags, ms, item, seS, seE);
 
     // Deferred rows.
     if (flags & (F_READ | F_SEARCH | F_ATTACHMENT)) {
@@ -160,25 +158,18 @@ export class RowScanner {
         tsE,
         appS,
         appE,
+        item,
         itS,
         itE,
       );
     }
+    return next;
   }
 
-  private message(
-    buf: Buffer,
-    flags: number,
-    ms: number,
-    itS: number,
-    itE: number,
-    seS: number,
-    seE: number,
-  ): void {
+  private message(buf: Buffer, flags: number, ms: number, item: number, seS: number, seE: number): void {
     const idx = this.idx;
     const v = this.values;
     const p = v.props;
-    const item = itE > itS ? idx.items.intern(buf, itS, itE) : -1;
     if (flags & F_DELIVERY) {
       idx.delivery(
         item,

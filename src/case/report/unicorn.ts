@@ -40,6 +40,10 @@ export interface UnicornOptions {
   readonly windowBytes?: number;
   /** Fast path: groups per by-item scratch file, as a power of two (tests make it tiny). */
   readonly bucketBits?: number;
+  /** Fast path: read in a worker thread (default: for large inputs on a machine with 2+ cores). */
+  readonly scanThread?: boolean;
+  /** Fast path: bytes of CSV per chunk (tests make it tiny). */
+  readonly chunkBytes?: number;
 }
 
 /** A re-readable event stream for the two passes (the case store provides one). */
@@ -114,6 +118,8 @@ async function tryFastUnicorn(options: UnicornOptions, outDir: string): Promise<
       ...(options.scratchBytes !== undefined ? { spillBytes: options.scratchBytes } : {}),
       ...(options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {}),
       ...(options.bucketBits !== undefined ? { bucketBits: options.bucketBits } : {}),
+      ...(options.scanThread !== undefined ? { scanThread: options.scanThread } : {}),
+      ...(options.chunkBytes !== undefined ? { chunkBytes: options.chunkBytes } : {}),
     }));
     for (const f of all) f.commit();
   } catch (err) {
