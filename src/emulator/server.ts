@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readDatasetFile } from './dataset/read-dataset-file.js';
 import { chunksOf, type DatasetSource } from './dataset/types.js';
@@ -16,9 +17,19 @@ import { Authenticator, type CredentialsConfig } from './http/credentials.js';
 import { pathnameOf, type EmulatorRoute } from './http/emulator-route.js';
 import { IssuedTokens } from './http/issued-tokens.js';
 import { FaultInjector, type FaultOptions } from './http/faults.js';
+import { setUpGraph } from './graph/graph-setup.js';
+import type { GraphOptions } from './graph/options.js';
 import { respondError } from './http/respond.js';
 import { Throttle, type ThrottleOptions } from './http/throttle.js';
+import { checkIdentityConfig, type IdentityConfig } from './identity/identity-config.js';
+import { IdentityProvider, type IdentityStats } from './identity/identity-provider.js';
+import { identityRoutes } from './identity/identity-routes.js';
+import { directoryRoute } from './directory/directory-routes.js';
+import { checkTenantConfig } from './directory/tenant-config-file.js';
+import { resolveTenant, type TenantConfig } from './directory/tenant-config.js';
+import { invokeCommandRoute } from './exchange-admin/invoke-command-route.js';
 import { generateScenarioChunks, type ScenarioOptions } from './scenario/generate.js';
+import { createTestAuthority } from './tls/certificate.js';
 import { MailboxStoreBuilder, type MailboxStore } from './store/mailbox-store.js';
 
 /** Options of {@link startEmulator}. Give `data` or `scenario` (the default is the BEC scenario, seed 1). */
@@ -49,6 +60,34 @@ export interface EmulatorOptions {
   readonly throttle?: ThrottleOptions;
   /** Receives one access-log line per request (never credentials). */
   readonly log?: (line: string) => void;
+  /**
+   * The Microsoft Graph audit log query API and sign-in log (`/v1.0|beta/security/auditLog/…`,
+   * `/v1.0|beta/auditLogs/signIns`): data (default: the scenario's, when the Activities come from
+   * the scenario) and query behaviour. See docs/emulator.md, "Microsoft Graph".
+   */
+  readonly graph?: GraphOptions;
+  /**
+   * Serve HTTPS with a certificate from a test CA made for this run (MSAL refuses a plain-HTTP
+   * authority). Clients trust `RunningEmulator.caCertificate`.
+   */
+  readonly tls?: boolean;
+  /** The identity provider's tenant, apps and users; absent = no identity endpoints. */
+  readonly identity?: IdentityConfig;
+  /**
+   * The tenant's audit facts served by the Graph directory endpoints and the Exchange admin API
+   * (`/adminapi/beta/{tenant}/InvokeCommand`); defaults fit the BEC scenario (docs/preflight.md).
+   */
+  readonly tenant?: TenantConfig;
+}
+
+/** The identity provider of a running emulator. */
+export interface EmulatorIdentity {
+  /** Authority URL of the tenant, e.g. `https://127.0.0.1:41234/<tenant id>`. */
+  readonly authority: string;
+  stats(): IdentityStats;
+  /** Approves a pending device code as `upn` (what the verification page does). */
+  approveDeviceCode(userCode: string, upn: string): 'ok' | 'unknown' | 'expired' | 'settled' | 'unknown-user';
+  declineDeviceCode(userCode: string): 'ok' | 'unknown' | 'expired' | 'settled';
 }
 
 /** A started emulator. */
@@ -63,6 +102,12 @@ export interface RunningEmulator {
   close(): Promise<void>;
   /** A snapshot of the request counters. */
   stats(): EmulatorStats;
+  /** What the Graph endpoints serve (reading it generates the scenario's audit log if needed). */
+  readonly graph: { readonly auditRecords: number; readonly signIns: number };
+  /** With `tls`: the PEM certificate of this run's test CA, for clients to trust; else `null`. */
+  readonly caCertificate: string | null;
+  /** With `identity`: the identity provider; else `null`. */
+  readonly identity: EmulatorIdentity | null;
 }
 
 /** Builds the sorted, indexed stores of a data source (exported for the bench). */
@@ -110,8 +155,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: { delayed: 0, failed: 0, reset: 0, throttled: 0 },
     internalErrors: 0,
   };
+  // Tokens the identity provider issues and the Graph endpoints accept.
+  const tokens = new IssuedTokens();
   const ctx: HandlerContext = {
     stores,
+    tokens,
     auth: new Authenticator(options.credentials ?? {}, options.token ?? generatedToken, firstUser),
     faults: new FaultInjector(options.faults ?? {}),
     throttle: options.throttle ? new Throttle(options.throttle) : null,
@@ -119,12 +167,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     nextLink: options.nextLink ?? false,
     stats,
   };
-  // Tokens the identity provider issues and the Graph endpoints accept.
-  const tokens = new IssuedTokens();
   // Endpoint families served next to the Activities API; the Activities API answers the rest.
   const routes: EmulatorRoute[] = [];
-  void tokens;
-  const server = createServer((req, res) => void serve(ctx, routes, req, res, options.log));
+  const graph = await setUpGraph(
+    { auth: ctx.auth, tokens, throttle: ctx.throttle, stats },
+    options.graph ?? {},
+    options.data === undefined && options.dataFile === undefined
+      ? (options.scenario ?? { seed: 1, scale: 1 })
+      : null,
+  );
+  routes.push(...graph.routes);
+  const identity = options.identity
+    ? new IdentityProvider(checkIdentityConfig(options.identity), tokens)
+    : null;
+  if (identity) routes.push(...identityRoutes(identity));
+  const tenant = resolveTenant(
+    checkTenantConfig(options.tenant ?? {}),
+    [...stores.values()].map((s) => s.upn),
+    options.identity,
+  );
+  routes.push(
+    directoryRoute({ auth: ctx.auth, tokens, tenant }),
+    invokeCommandRoute({ auth: ctx.auth, tokens, tenant }),
+  );
+  const authority = options.tls ? createTestAuthority() : null;
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    void serve(ctx, routes, req, res, options.log);
+  const server = authority
+    ? createTlsServer({ key: authority.serverKeyPem, cert: authority.serverCertPem }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -132,9 +203,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${authority ? 'https' : 'http'}://${host}:${address.port}`;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
+    caCertificate: authority?.caPem ?? null,
+    identity: identity && {
+      authority: `${url}/${identity.config.tenantId}`,
+      stats: () => identity.stats(),
+      approveDeviceCode: (code, upn) => identity.approveDeviceCode(code, upn),
+      declineDeviceCode: (code) => identity.declineDeviceCode(code),
+    },
     generatedToken,
+    graph: {
+      get auditRecords() {
+        return graph.auditRecords;
+      },
+      get signIns() {
+        return graph.signIns;
+      },
+    },
     mailboxes: [...stores.values()].map((s) => ({ upn: s.upn, records: s.size })),
     stats: () => structuredClone(stats),
     close: () =>

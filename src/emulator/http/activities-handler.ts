@@ -12,7 +12,8 @@ import { parseActivitiesQuery, type QueryDefaults } from '../odata/query-options
 import type { MailboxStore } from '../store/mailbox-store.js';
 import { planQuery } from '../store/query-plan.js';
 import { selectPage } from '../store/select-page.js';
-import { AuthFailure, type Authenticator } from './credentials.js';
+import { AuthFailure, principalOfIssued, type Authenticator } from './credentials.js';
+import type { IssuedTokens } from './issued-tokens.js';
 import type { FaultDecision, FaultInjector } from './faults.js';
 import { respondBody, respondError, JSON_TYPE } from './respond.js';
 import { matchActivitiesRoute } from './route.js';
@@ -30,6 +31,8 @@ export interface EmulatorStats {
 export interface HandlerContext {
   readonly stores: ReadonlyMap<string, MailboxStore>;
   readonly auth: Authenticator;
+  /** Tokens of the emulator's identity provider, accepted for the Outlook audience. */
+  readonly tokens?: IssuedTokens;
   readonly faults: FaultInjector;
   readonly throttle: Throttle | null;
   readonly defaults: QueryDefaults;
@@ -62,7 +65,9 @@ export function handleActivities(
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   let rateHeaders: Record<string, string> = {};
   try {
-    const principal = ctx.auth.authenticate(req.headers.authorization);
+    const bearer = /^\s*bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    const issued = bearer !== undefined ? ctx.tokens?.verify(bearer) : undefined;
+    const principal = issued ? principalOfIssued(issued) : ctx.auth.authenticate(req.headers.authorization);
     if (principal instanceof AuthFailure) {
       throw new ODataError(401, 'InvalidAuthenticationToken', principal.reason, {
         'WWW-Authenticate': UNAUTHORIZED_CHALLENGES,
@@ -85,6 +90,12 @@ export function handleActivities(
         `Resource not found for the segment '${route.collection}'.`,
       );
     }
+    if (route.mailbox === null && principal.user === '')
+      throw new ODataError(
+        400,
+        'ErrorInvalidUser',
+        "An app-only token has no signed-in user: name the mailbox (Users('upn')) instead of 'me'.",
+      );
     const target = (route.mailbox ?? principal.user).toLowerCase();
     const anchorHeader = req.headers['x-anchormailbox'];
     const anchor = (Array.isArray(anchorHeader) ? anchorHeader[0] : anchorHeader)?.trim();
@@ -187,5 +198,5 @@ function project(json: Buffer, select: readonly string[]): string {
 function nextLinkFor(req: IncomingMessage, rawPath: string, rawQuery: string, skip: number): string {
   const kept = rawQuery.split('&').filter((p) => p !== '' && !/^(\$|%24)skip(=|$)/i.test(p));
   const host = req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`;
-  return `http://${host}${rawPath}?${[...kept, `%24skip=${skip}`].join('&')}`;
+  return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}${rawPath}?${[...kept, `%24skip=${skip}`].join('&')}`;
 }

@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { FormatError } from '../../errors.js';
+import type { TokenClaims } from './issued-tokens.js';
 
 /** The `--credentials` file format. Mailbox and user names compare case-insensitively. */
 export interface CredentialsConfig {
@@ -164,4 +165,31 @@ export function credentialsProblem(value: unknown): string | null {
     }
   }
   return null;
+}
+
+/** The Outlook REST API's resource: the audience its access tokens carry. */
+const OUTLOOK_AUDIENCE = 'https://outlook.office.com';
+/** Application permissions that open every mailbox to the Activities API. */
+const APP_MAIL_ROLES = ['full_access_as_app', 'mail.read', 'mail.readwrite'];
+/** Delegated permissions that open the signed-in user's own mailbox. */
+const USER_MAIL_SCOPES = ['mail.read', 'mail.readwrite', 'full_access_as_user'];
+
+/**
+ * The principal of an access token the emulator's identity provider issued. It must be for the
+ * Outlook resource; an app-only token with `full_access_as_app` or `Mail.Read` reads every mailbox
+ * (and has no `me`), a delegated token with `Mail.Read` reads the user's own mailbox. A token
+ * without those permissions authenticates but reads nothing (403).
+ */
+export function principalOfIssued(claims: TokenClaims): Principal | AuthFailure {
+  if (claims.audience.replace(/\/$/, '') !== OUTLOOK_AUDIENCE)
+    return new AuthFailure(
+      `The access token was issued for ${claims.audience}, not for the mailbox service ${OUTLOOK_AUDIENCE}.`,
+    );
+  if (claims.upn === undefined) {
+    const ok = claims.roles.some((r) => APP_MAIL_ROLES.includes(r.toLowerCase()));
+    return { id: `app:${claims.appId}`, user: '', mailboxes: ok ? 'all' : new Set() };
+  }
+  const upn = claims.upn.toLowerCase();
+  const ok = claims.scopes.some((s) => USER_MAIL_SCOPES.includes(s.toLowerCase()));
+  return { id: `app:${claims.appId}/${upn}`, user: upn, mailboxes: new Set(ok ? [upn] : []) };
 }

@@ -12,6 +12,7 @@ import type { Activity } from '../../sources/activities-api/activity.js';
 import type { Dataset, DatasetChunk } from '../dataset/types.js';
 import { Rng } from '../prng.js';
 import { PERIOD_END, PERIOD_START, iso, periodDays } from './calendar.js';
+import { buildAuditIntrusion } from './audit-intrusion.js';
 import { buildIntrusion } from './intrusion.js';
 import { ownerDay, type MailboxProfile } from './owner-day.js';
 import type { ScenarioTruth } from './truth.js';
@@ -24,7 +25,8 @@ export interface ScenarioOptions {
   readonly scale?: number;
 }
 
-const PROFILES: readonly MailboxProfile[] = [
+/** The scenario's mailboxes, victim first (also drives the audit-log scenario). */
+export const PROFILES: readonly MailboxProfile[] = [
   { upn: VICTIM, officeIp: OFFICE_IP, deliveriesPerWorkday: 70, owaSessionsPerWorkday: 0.35 },
   { upn: COLLEAGUE, officeIp: COLLEAGUE_OFFICE_IP, deliveriesPerWorkday: 30, owaSessionsPerWorkday: 0.1 },
 ];
@@ -37,6 +39,9 @@ function checked(options: ScenarioOptions): { seed: number; scale: number } {
     throw new UsageError(`[emulate] The scenario scale must be > 0 and ≤ 100, not ${scale}.`);
   return { seed: options.seed, scale };
 }
+
+/** Validates scenario options (seed ≥ 0, 0 < scale ≤ 100); the audit scenario shares it. */
+export { checked as checkScenarioOptions };
 
 /**
  * Streams the scenario one mailbox-day at a time (victim first), so that even scale 25 is written
@@ -68,6 +73,7 @@ export function scenarioTruth(options: ScenarioOptions): ScenarioTruth {
     mailboxes: PROFILES.map((p) => p.upn),
     period: { start: iso(PERIOD_START), end: iso(PERIOD_END) },
     ...plot.truth,
+    audit: buildAuditIntrusion(new Rng(seed).fork('audit|intrusion'), plot).truth,
   };
 }
 

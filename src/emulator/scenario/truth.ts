@@ -47,4 +47,51 @@ export interface ScenarioTruth {
       readonly appIdType: string;
     }[];
   };
+  /**
+   * What the Unified Audit Log and the Entra sign-in log served by the Graph endpoints show of
+   * the same intrusion (see {@link AuditTruth}). Absent from truths written before it existed.
+   */
+  readonly audit?: AuditTruth;
+}
+
+/**
+ * Ground truth of the audit records (Graph audit log queries) and sign-ins (Graph signIns) of
+ * the BEC scenario: which Entra sessions, tokens, sign-ins and records are the intruder's, and
+ * the persistence the intruder set up that the 2018 Activities API never logged.
+ */
+export interface AuditTruth {
+  readonly tenantId: string;
+  /** Entra `sessionId`s of the intruder: the OWA session first, then one per IMAP logon. */
+  readonly attackerSessionIds: readonly string[];
+  /** The intruder's Outlook on the web session (sign-in `sessionId` = audit `SessionId`). */
+  readonly webSessionId: string;
+  /** `uniqueTokenIdentifier`s of the intruder's successful sign-ins (= audit `UniqueTokenId`). */
+  readonly attackerUniqueTokenIds: readonly string[];
+  /** Ids of the intruder's sign-ins, failed ones included, oldest first. */
+  readonly attackerSignInIds: readonly string[];
+  readonly failedSignInIds: readonly string[];
+  /** `Id` of every audit record of the intruder (including their UserLoggedIn/UserLoginFailed). */
+  readonly attackerRecordIds: readonly string[];
+  /** First and last audit record of the OWA intrusion (failed sign-in … hard delete). */
+  readonly webWindow: { readonly start: string; readonly end: string };
+  /** SearchQueryInitiatedExchange query texts, in order. */
+  readonly searchQueries: readonly string[];
+  /** InternetMessageIds in the intruder's MailItemsAccessed Bind records. */
+  readonly boundInternetMessageIds: readonly string[];
+  readonly sentInternetMessageIds: readonly string[];
+  readonly deletedInternetMessageIds: readonly string[];
+  readonly hardDeletedInternetMessageIds: readonly string[];
+  readonly inboxRule: {
+    readonly name: string;
+    readonly forwardTo: string;
+    readonly subjectOrBodyContainsWords: string;
+    readonly createdAt: string;
+  };
+  readonly mailboxForwarding: { readonly forwardingSmtpAddress: string; readonly setAt: string };
+  readonly consentedApp: {
+    readonly displayName: string;
+    readonly appId: string;
+    readonly scopes: readonly string[];
+    readonly consentedAt: string;
+  };
 }
