@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * The CPU work done on every Activities API page a retrieval receives: check that the body is
- * complete JSON with a `value` array, count its records, collect their `Id`s (to detect an
- * unstable server order), and, when asked, gzip the body and hash both forms for the evidence.
+ * The CPU work done on every page a retrieval receives (Activities API, Graph audit records,
+ * Graph sign-ins): check that the body is complete JSON with a `value` array, count its records,
+ * collect their ids (`Id`, or Graph's `id`: to detect an unstable order and duplicates), read
+ * Graph's `@odata.nextLink`, and, when asked, gzip the body and hash both forms for the evidence.
  *
  * Plain JavaScript on purpose: the same file runs in the retriever's thread and in worker
  * threads, from the sources under tsx and from the compiled package alike (worker threads do not
@@ -32,12 +33,17 @@ export function digestPage(body, gzipLevel) {
   }
   /** @type {string[]} */
   const ids = [];
-  for (const r of parsed.value)
-    if (r !== null && typeof r === 'object' && typeof r.Id === 'string') ids.push(r.Id);
+  for (const r of parsed.value) {
+    if (r === null || typeof r !== 'object') continue;
+    const id = typeof r.Id === 'string' ? r.Id : r.id;
+    if (typeof id === 'string') ids.push(id);
+  }
+  const link = parsed['@odata.nextLink'];
+  const nextLink = typeof link === 'string' ? link : null;
   const first = parsed.value[0];
   const firstTimeStamp =
     first && typeof first === 'object' && typeof first.TimeStamp === 'string' ? first.TimeStamp : null;
-  if (gzipLevel === null) return { ok: true, count: parsed.value.length, ids, firstTimeStamp };
+  if (gzipLevel === null) return { ok: true, count: parsed.value.length, ids, firstTimeStamp, nextLink };
   const compressed = gzipSync(buf, { level: gzipLevel });
   // Own the whole ArrayBuffer, so a worker can transfer it instead of copying it.
   const gz =
@@ -49,6 +55,7 @@ export function digestPage(body, gzipLevel) {
     count: parsed.value.length,
     ids,
     firstTimeStamp,
+    nextLink,
     gz,
     sha256: createHash('sha256').update(gz).digest('hex'),
     bodySha256: createHash('sha256').update(buf).digest('hex'),

@@ -7,6 +7,9 @@
  * Occurrence counting is per page: a true duplicate inside a response page is kept, while the
  * same record returned on two pages (the paging overlap) is stored once.
  *
+ * Graph acquisitions (`fetch audit`, `fetch signins`) are told by their summary's `format` and
+ * imported by import-graph-acquisition.ts with the same evidence handling.
+ *
  * @module
  */
 import { cp, readdir } from 'node:fs/promises';
@@ -15,15 +18,18 @@ import { resolve } from 'node:path';
 import { EvidenceError, isMailtrailError, UsageError } from '../errors.js';
 import { readActivityFile } from '../sources/activities-files/detect.js';
 import { ACQUISITIONS_DIR, caseRelative, inCase, isInside } from './case-layout.js';
-import { readAcquisitionManifest, type AcquisitionManifest } from './acquisition-manifest.js';
+import { readAcquisitionManifest } from './acquisition-manifest.js';
 import { failedUnit, finishUnit, type UnitStart } from './import-unit.js';
 import type { ImportOptions, UnitResult } from './import-types.js';
 import { IngestCounters, ingestRecords } from './ingest-records.js';
 import type { EvidenceKind } from './manifest.js';
 import type { Case } from './open-case.js';
+import type { StoreWrite } from '../store/index.js';
 import { newRunId } from './run-id.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 import { hashFile } from './hash-file.js';
+import { acquisitionFormat, GRAPH_ACQUISITION_FORMAT } from './graph-acquisition-manifest.js';
+import { importGraphAcquisition } from './import-graph-acquisition.js';
 
 const META_FILES = ['acquisition.json', 'ledger.jsonl', 'checkpoint.json'];
 
@@ -32,6 +38,8 @@ export async function importAcquisition(
   acqDir: string,
   opts: Omit<ImportOptions, 'format' | 'mailbox'> = {},
 ): Promise<UnitResult> {
+  if ((await acquisitionFormat(acqDir)) === GRAPH_ACQUISITION_FORMAT)
+    return importGraphAcquisition(handle, acqDir, opts);
   const unit: UnitStart = {
     input: acqDir,
     kind: 'acquisition',
@@ -100,27 +108,49 @@ export async function importAcquisition(
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (err) {
-    await write?.discard();
-    if (opts.signal?.aborted || !isMailtrailError(err)) {
-      await handle.appendLedger({
-        action: 'import.rollback',
-        run: unit.runId,
-        input: acqDir,
-        reason: String((err as Error)?.message ?? err),
-      });
-      // An interrupt surfaces as whatever was running (a stream's AbortError, DuckDB's
-      // INTERRUPT); report the reason the caller gave.
-      throw opts.signal?.aborted ? (opts.signal.reason as unknown) : err;
-    }
-    return failedUnit(handle, unit, counters, facts, err);
+    return rollbackAcquisition(handle, unit, write, counters, facts, err, opts.signal);
   }
+}
+
+/**
+ * An acquisition import that failed: nothing of it is stored. An interrupt or an internal error
+ * is recorded in the ledger and rethrown; a MailtrailError becomes the unit's failure.
+ */
+export async function rollbackAcquisition(
+  handle: Case,
+  unit: UnitStart,
+  write: StoreWrite | undefined,
+  counters: IngestCounters,
+  facts: Parameters<typeof failedUnit>[3],
+  err: unknown,
+  signal: AbortSignal | undefined,
+): Promise<UnitResult> {
+  await write?.discard();
+  if (signal?.aborted || !isMailtrailError(err)) {
+    await handle.appendLedger({
+      action: 'import.rollback',
+      run: unit.runId,
+      input: unit.input,
+      reason: String((err as Error)?.message ?? err),
+    });
+    // An interrupt surfaces as whatever was running (a stream's AbortError, DuckDB's
+    // INTERRUPT); report the reason the caller gave.
+    throw signal?.aborted ? (signal.reason as unknown) : err;
+  }
+  return failedUnit(handle, unit, counters, facts, err);
+}
+
+/** What the evidence handling needs of any acquisition's summary. */
+export interface AcquisitionFiles {
+  readonly id: string;
+  readonly pages: readonly { readonly file: string; readonly sha256?: string }[];
 }
 
 /**
  * An acquisition made with `--case` is already in `evidence/acquisitions/<id>`; one made
  * elsewhere (`--out`) is copied there first, so the case holds all its evidence.
  */
-async function bringIntoCase(handle: Case, dir: string, acq: AcquisitionManifest): Promise<string> {
+export async function bringIntoCase(handle: Case, dir: string, acq: AcquisitionFiles): Promise<string> {
   if (isInside(inCase(handle.dir, ACQUISITIONS_DIR), dir)) return dir;
   const target = inCase(handle.dir, `${ACQUISITIONS_DIR}/${acq.id}`);
   if (existsSync(target)) {
@@ -139,12 +169,17 @@ async function bringIntoCase(handle: Case, dir: string, acq: AcquisitionManifest
   return target;
 }
 
-async function registerAcquisition(
+/**
+ * Registers the acquisition's files as case evidence and checks each page (and each `extra`
+ * file, such as kept query objects) against the SHA-256 its summary recorded.
+ */
+export async function registerAcquisition(
   handle: Case,
   dir: string,
   rel: string,
-  acq: AcquisitionManifest,
+  acq: AcquisitionFiles,
   signal?: AbortSignal,
+  extra: readonly { readonly file: string; readonly sha256?: string }[] = [],
 ): Promise<void> {
   const present = new Set(await readdir(dir));
   const files: { path: string; kind: EvidenceKind }[] = META_FILES.filter((f) => present.has(f)).map((f) => ({
@@ -152,10 +187,11 @@ async function registerAcquisition(
     kind: 'acquisition-meta',
   }));
   for (const page of acq.pages) files.push({ path: `${rel}/${page.file}`, kind: 'acquisition-page' });
+  for (const e of extra) files.push({ path: `${rel}/${e.file}`, kind: 'acquisition-meta' });
   signal?.throwIfAborted();
   const entries = await handle.registerEvidenceFiles(files);
   const byPath = new Map(entries.map((e) => [e.path, e]));
-  for (const page of acq.pages) {
+  for (const page of [...acq.pages, ...extra]) {
     const got = byPath.get(`${rel}/${page.file}`);
     if (page.sha256 !== undefined && got && got.sha256 !== page.sha256) {
       throw new EvidenceError(

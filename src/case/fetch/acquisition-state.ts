@@ -115,14 +115,23 @@ export function isFinished(dir: string): boolean {
 
 /**
  * The most recent unfinished acquisition under a case's `evidence/acquisitions`, if any:
- * what `--resume` continues.
+ * what `--resume` continues. `kind` picks the retriever's own checkpoints (by their `format`, and
+ * `source` when given), so resuming one retriever never continues another's acquisition.
  */
-export async function latestUnfinished(root: string): Promise<string | undefined> {
+export async function latestUnfinished(
+  root: string,
+  kind: { format: string; source?: string } = { format: CHECKPOINT_FORMAT },
+): Promise<string | undefined> {
   if (!existsSync(root)) return undefined;
   const names = (await readdir(root)).sort().reverse();
   for (const n of names) {
     const dir = join(root, n);
     if (existsSync(join(dir, 'checkpoint.json'))) {
+      const cp = JSON.parse(await readFile(join(dir, 'checkpoint.json'), 'utf8')) as {
+        format?: unknown;
+        source?: unknown;
+      };
+      if (cp.format !== kind.format || (kind.source !== undefined && cp.source !== kind.source)) continue;
       if (!isFinished(dir)) return dir;
       const summary = JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as AcquisitionSummary;
       if (!summary.complete) return dir;

@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { SourceError } from '../../errors.js';
 import { HttpClient, TransportError } from '../../sources/_http/client.js';
@@ -29,6 +28,7 @@ import {
   type PageEntry,
 } from './acquisition-state.js';
 import { mailboxFinished, removeUnlistedPages, writeSummary } from './acquisition-summary.js';
+import { openLedgerFile, serialSaver } from './ledger-file.js';
 import { fetchSliceKept } from './slice-pages.js';
 
 export interface FetchProgress {
@@ -56,6 +56,8 @@ export interface FetchActivitiesOptions {
   readonly onProgress?: (p: FetchProgress) => void;
   /** Worker threads for parsing, compressing and hashing pages (0: in this thread). */
   readonly digestWorkers?: number;
+  /** Extra CA certificates (PEM) to trust, e.g. the emulator's test CA (`--ca-file`). */
+  readonly ca?: string;
   /** A page was kept (for tests that interrupt a retrieval at a known point). */
   readonly onPageKept?: (entry: PageEntry) => void;
 }
@@ -78,15 +80,19 @@ export async function fetchActivities(opts: FetchActivitiesOptions): Promise<Acq
   }
   await saveCheckpoint(dir, cp);
 
-  const ledger = createWriteStream(join(dir, 'ledger.jsonl'), { flags: 'a' });
-  const writeLedger = (entry: object) => ledger.write(JSON.stringify(entry) + '\n');
+  const ledger = openLedgerFile(dir);
+  const writeLedger = ledger.write;
   if (opts.resume) {
     // Pages of slices that never finished are fetched again under the same names; drop leftovers
     // (and half-written temporary files of a killed run) so only listed pages remain as evidence.
     const removed = await removeUnlistedPages(dir, cp);
     writeLedger({ type: 'resume', time: new Date().toISOString(), removedUnfinishedPages: removed });
   }
-  const client = new HttpClient({ connections: opts.concurrency, timeoutMs: opts.timeoutMs });
+  const client = new HttpClient({
+    connections: opts.concurrency,
+    timeoutMs: opts.timeoutMs,
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+  });
   const digester = await createPageDigester(opts.digestWorkers);
   const fatal = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, fatal.signal]) : fatal.signal;
@@ -119,8 +125,8 @@ export async function fetchActivities(opts: FetchActivitiesOptions): Promise<Acq
       retries: counters.retries,
       elapsedMs: performance.now() - started,
     });
-  let saving = Promise.resolve();
-  const checkpoint = () => (saving = saving.then(() => saveCheckpoint(dir, cp)));
+  const saver = serialSaver(() => saveCheckpoint(dir, cp));
+  const checkpoint = saver.save;
   const onFailure = (mailbox: string, err: unknown) => {
     if (err instanceof SourceError && err.status === 401) {
       fatalError ??= err;
@@ -230,12 +236,12 @@ export async function fetchActivities(opts: FetchActivitiesOptions): Promise<Acq
       clearInterval(ticker);
       progress();
     }
-    await saving;
+    await saver.flush();
     if (fatalError) throw fatalError;
     opts.signal?.throwIfAborted();
     return await writeSummary(dir, cp, failures, counters);
   } finally {
-    await new Promise<void>((resolve) => ledger.end(resolve));
+    await ledger.close();
     await client.close();
     await digester.close();
   }

@@ -4,18 +4,14 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { StoreError, UsageError } from '../../errors.js';
-import { parseInstant } from '../../model/time.js';
+import { UsageError } from '../../errors.js';
 import { redactArgv } from '../../sources/_http/credentials.js';
 import type { AcquisitionSummary } from './acquisition-state.js';
-import { resolveCredentials } from './credentials.js';
+import { closeCredentials, readTrustedCa, resolveCredentials, type CredentialChoice } from './credentials.js';
 import { csvPathFor, exportCrowdStrikeCsv } from './export-csv.js';
 import { fetchActivities, type FetchProgress } from './fetch-activities.js';
 import { locateAcquisition } from './locate.js';
-import { importAcquisition } from '../import-acquisition.js';
-import { initCase, openCase } from '../open-case.js';
+import { ensureCase, importIntoCase, isoOrThrow } from './run-common.js';
 
 export type { FetchProgress } from './fetch-activities.js';
 export type { AcquisitionSummary } from './acquisition-state.js';
@@ -41,6 +37,8 @@ export interface FetchActivitiesRunOptions {
   readonly argv: readonly string[];
   readonly signal?: AbortSignal;
   readonly promptPassword?: (question: string) => Promise<string>;
+  /** The full credential choice (app sign-in, --ca-file…); when given, token/basicUser are unused. */
+  readonly credentialChoice?: CredentialChoice;
   readonly onProgress?: (p: FetchProgress) => void;
   /** Backoff override (tests use short waits). */
   readonly backoff?: { baseMs: number; maxMs: number };
@@ -67,12 +65,16 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
       '[fetch] with several mailboxes, --csv needs a {user} placeholder (one CSV per mailbox)',
     );
   }
-  const credentials = await resolveCredentials({
-    token: o.token,
-    basicUser: o.basicUser,
-    env: o.env,
-    ...(o.promptPassword ? { promptPassword: o.promptPassword } : {}),
-  } as Parameters<typeof resolveCredentials>[0]);
+  const choice =
+    o.credentialChoice ??
+    ({
+      token: o.token,
+      basicUser: o.basicUser,
+      env: o.env,
+      ...(o.promptPassword ? { promptPassword: o.promptPassword } : {}),
+    } as CredentialChoice);
+  const credentials = await resolveCredentials(choice, 'outlook');
+  const ca = await readTrustedCa(choice);
   if (o.caseDir !== undefined) await ensureCase(o.caseDir, o.argv);
   const dir = await locateAcquisition({
     ...(o.caseDir !== undefined ? { caseDir: o.caseDir } : {}),
@@ -100,7 +102,8 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
     ...(o.backoff ? { backoff: o.backoff } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-  });
+    ...(ca !== undefined ? { ca } : {}),
+  }).finally(() => closeCredentials(choice));
   const result: { -readonly [K in keyof FetchActivitiesRunResult]: FetchActivitiesRunResult[K] } = {
     acquisitionDir: dir,
     summary,
@@ -110,23 +113,11 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
   if (o.caseDir !== undefined) {
     // The evidence is already inside the case; the import registers and hashes it, then stores
     // the normalized events. An incomplete acquisition is imported too, and flagged as such.
-    const handle = await openCase(o.caseDir, { command: o.argv, env: o.env });
-    try {
-      const unit = await importAcquisition(handle, dir, o.signal ? { signal: o.signal } : {});
-      if (unit.status !== 'imported') {
-        throw new StoreError(
-          `[fetch] the evidence was kept in ${dir}, but importing it into the case failed: ${unit.error?.message ?? unit.status}`,
-        );
-      }
-      result.imported = {
-        caseDir: handle.dir,
-        newEvents: unit.inserted,
-        duplicates: unit.duplicates,
-        issues: unit.issueCount,
-      };
-    } finally {
-      await handle.close();
-    }
+    result.imported = await importIntoCase(o.caseDir, dir, {
+      argv: o.argv,
+      env: o.env,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
   }
   if (o.csv !== undefined) {
     if (!summary.complete) {
@@ -143,20 +134,4 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
   }
   result.durationMs = performance.now() - started;
   return result;
-}
-
-/** Creates the case when the directory does not exist yet; refuses a directory that is not a case. */
-async function ensureCase(caseDir: string, argv: readonly string[]): Promise<void> {
-  if (existsSync(join(caseDir, 'manifest.json'))) return;
-  const handle = await initCase(caseDir, {}, { command: argv });
-  await handle.close();
-}
-
-function isoOrThrow(flag: string, value: string): string {
-  const t = parseInstant(value);
-  if (!t)
-    throw new UsageError(
-      `[fetch] ${flag} ${JSON.stringify(value)} is not an ISO 8601 date-time (e.g. 2018-06-01T00:00:00Z)`,
-    );
-  return t;
 }

@@ -16,18 +16,22 @@ export interface LocateInput {
   readonly csv?: string;
   readonly resume: boolean;
   readonly now: Date;
+  /** Which checkpoints `--resume` may continue in a case (default: the Activities retriever's). */
+  readonly kind?: { format: string; source?: string };
+  /** Appended to a new acquisition id in a case (`-audit`), so the directory says what it holds. */
+  readonly idSuffix?: string;
 }
 
 export async function locateAcquisition(input: LocateInput): Promise<string> {
   if (input.caseDir !== undefined) {
     const root = join(input.caseDir, 'evidence', 'acquisitions');
     if (input.resume) {
-      const dir = await latestUnfinished(root);
+      const dir = await latestUnfinished(root, input.kind);
       if (!dir)
         throw new UsageError(`[fetch] --resume: the case ${input.caseDir} has no unfinished acquisition`);
       return dir;
     }
-    return join(root, newAcquisitionId(input.now));
+    return join(root, `${newAcquisitionId(input.now)}${input.idSuffix ?? ''}`);
   }
   const dir = input.outDir ?? (input.csv !== undefined ? `${input.csv}.acquisition` : undefined);
   if (dir === undefined)

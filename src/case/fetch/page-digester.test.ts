@@ -42,3 +42,30 @@ test('a cut-short or foreign body is reported as invalid, so the request is retr
     await d.close();
   }
 });
+
+test('Graph pages: lower-case ids and the @odata.nextLink are read', async () => {
+  const graph = Buffer.from(
+    JSON.stringify({
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
+      value: [{ id: 'g1' }, { id: 'g2', Id: 'G2' }],
+      '@odata.nextLink': 'https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=abc',
+    }),
+  );
+  for (const workers of [0, 1]) {
+    const d = await createPageDigester(workers);
+    try {
+      const p = await d.parse(graph);
+      assert.ok(!('invalid' in p));
+      assert.deepEqual(p.ids, ['g1', 'G2']);
+      assert.equal(
+        (p.extra as PageEvidence).nextLink,
+        'https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=abc',
+      );
+      const last = await d.parse(Buffer.from('{"value":[]}'));
+      assert.ok(!('invalid' in last));
+      assert.equal((last.extra as PageEvidence).nextLink, null);
+    } finally {
+      await d.close();
+    }
+  }
+});

@@ -18,6 +18,8 @@ export interface PageEvidence {
   readonly gz: Buffer;
   readonly sha256: string;
   readonly bodySha256: string;
+  /** Graph's `@odata.nextLink` of the page, `null` on the last page (and for the Activities API). */
+  readonly nextLink: string | null;
 }
 
 type DigestResult =
@@ -26,6 +28,7 @@ type DigestResult =
       count: number;
       ids: string[];
       firstTimeStamp: string | null;
+      nextLink: string | null;
       gz: Uint8Array;
       sha256: string;
       bodySha256: string;
@@ -84,7 +87,7 @@ export async function createPageDigester(workers = defaultWorkers()): Promise<Pa
 function toParsed(r: DigestResult): ParsedPage {
   if (!r.ok) return { invalid: r.invalid };
   const gz = Buffer.from(r.gz.buffer, r.gz.byteOffset, r.gz.byteLength);
-  const extra: PageEvidence = { gz, sha256: r.sha256, bodySha256: r.bodySha256 };
+  const extra: PageEvidence = { gz, sha256: r.sha256, bodySha256: r.bodySha256, nextLink: r.nextLink };
   return { count: r.count, ids: r.ids, firstTimeStamp: r.firstTimeStamp, extra };
 }
 

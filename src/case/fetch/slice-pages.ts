@@ -6,16 +6,14 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { SourceError } from '../../errors.js';
 import { fetchSlice } from '../../sources/activities-api/acquire.js';
 import { requestPath } from '../../sources/activities-api/query.js';
 import type { RequestContext } from '../../sources/activities-api/request.js';
 import { describeSlice, type Slice } from '../../sources/activities-api/slices.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import type { AcquisitionParams, PageEntry } from './acquisition-state.js';
 import type { PageEvidence } from './page-digester.js';
+import { keepDigested, safeName } from './page-keeper.js';
 
 /** A slice whose pages repeat a record id is fetched again this many times before giving up. */
 const SLICE_REFETCHES = 2;
@@ -40,11 +38,8 @@ export async function fetchSliceKept(
         seen.add(id);
       }
       // The retrieval's page digester has already compressed and hashed the body.
-      const evidence = page.extra as PageEvidence;
-      const gz = evidence.gz;
       const file = `pages/${safeName(mailbox)}/${pad(slice.index)}-${pad(pageIndex + 1)}.json.gz`;
-      await mkdir(join(dir, 'pages', safeName(mailbox)), { recursive: true });
-      await writeFileAtomic(join(dir, file), gz);
+      const kept = await keepDigested(dir, file, page.extra as PageEvidence);
       const entry: PageEntry = {
         file,
         mailbox,
@@ -52,8 +47,8 @@ export async function fetchSliceKept(
         page: pageIndex + 1,
         request: requestPath(page.url),
         records: page.count,
-        sha256: evidence.sha256,
-        bodySha256: evidence.bodySha256,
+        sha256: kept.sha256,
+        bodySha256: kept.bodySha256,
       };
       pages.push(entry);
       onPageKept?.(entry);
@@ -74,10 +69,6 @@ export async function fetchSliceKept(
       );
     }
   }
-}
-
-function safeName(mailbox: string): string {
-  return mailbox.replace(/[^A-Za-z0-9@._+-]/g, '_');
 }
 
 function pad(n: number): string {

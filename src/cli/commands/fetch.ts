@@ -9,18 +9,22 @@ import { IncompleteError, UsageError } from '../../errors.js';
 import type { FetchActivitiesRunResult } from '../../case/fetch/index.js';
 import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
-import { promptHidden } from '../_prompt.js';
+import { addCredentialOptions, CREDENTIALS_HELP, credentialChoiceFrom } from '../_credential-options.js';
+import { auditCommand } from './fetch-audit.js';
+import { signInsCommand } from './fetch-signins.js';
 
 const DEFAULT_BASE_URL = 'https://outlook.office.com/api/v2.0';
 
 export function fetchCommand(io: CliIo) {
   const fetch = new Command('fetch').description('Acquire evidence from Microsoft 365 APIs');
   fetch.addCommand(activitiesCommand(io));
+  fetch.addCommand(auditCommand(io));
+  fetch.addCommand(signInsCommand(io));
   return fetch;
 }
 
 function activitiesCommand(io: CliIo) {
-  return new Command('activities')
+  const base = new Command('activities')
     .description(
       'Retrieve Outlook Activities API logs (logons, reads, searches, sends, deletes) in parallel time slices, keeping every response as hashed evidence',
     )
@@ -60,25 +64,20 @@ function activitiesCommand(io: CliIo) {
     .option(
       '--resume',
       'continue the unfinished acquisition (of the case, --out or --csv) from its checkpoint',
-    )
-    .option(
-      '--token <token>',
-      'OAuth bearer token (prefer the OAUTH_TOKEN environment variable: flags show in process lists)',
-    )
-    .option(
-      '--basic <user>',
-      'HTTP Basic authentication as this user; password from MAILTRAIL_PASSWORD or a prompt',
-    )
+    );
+  return addCredentialOptions(base)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('-q, --quiet', 'no progress display')
     .addHelpText(
       'after',
       `
-Credentials: --token, else the OAUTH_TOKEN environment variable, else --basic USER.
+Credentials: an app sign-in (below), or --token, else the OAUTH_TOKEN environment variable, else --basic USER.
+${CREDENTIALS_HELP.trim()}
 Exit codes: 0 complete; 3 incomplete (missing slices are listed; rerun with --resume); 2 usage; 1 other errors.
 
 Examples:
   OAUTH_TOKEN=... mailtrail fetch activities --user victim@contoso.com --case ./case
+  mailtrail fetch activities --tenant contoso.onmicrosoft.com --client-id APP_ID --certificate app.pem --user victim@contoso.com --case ./case
   mailtrail fetch activities --base-url http://127.0.0.1:8080 --token T --user a@contoso.example --csv a.csv
   mailtrail fetch activities --case ./case --user victim@contoso.com --resume
 `,
@@ -106,10 +105,10 @@ Examples:
         resume: opts.resume === true,
         token: opts.token,
         basicUser: opts.basic,
+        credentialChoice: credentialChoiceFrom(opts, io, '[fetch]'),
         env: io.env,
         argv: io.argv ?? ['fetch', 'activities'],
         ...(io.signal ? { signal: io.signal } : {}),
-        ...(io.stdin?.isTTY ? { promptPassword: (q: string) => promptHidden(io, q) } : {}),
         onProgress: (p) =>
           progress.update(
             `mailbox ${p.mailboxesDone}/${p.mailboxes} · slice ${p.slicesDone}/${p.slices} · ${formatCount(p.records)} rec · ` +
@@ -153,7 +152,10 @@ function report(io: CliIo, r: FetchActivitiesRunResult, json: boolean): void {
   }
 }
 
-async function collectMailboxes(users: readonly string[], file: string | undefined): Promise<string[]> {
+export async function collectMailboxes(
+  users: readonly string[],
+  file: string | undefined,
+): Promise<string[]> {
   const list = [...users];
   if (file !== undefined) {
     let text: string;
@@ -183,7 +185,7 @@ async function collectMailboxes(users: readonly string[], file: string | undefin
   return unique;
 }
 
-function positiveInt(flag: string) {
+export function positiveInt(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1)
       throw new UsageError(`${flag} must be a whole number of at least 1, not ${JSON.stringify(value)}`);

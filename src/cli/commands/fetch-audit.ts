@@ -1,0 +1,282 @@
+/**
+ * `mailtrail fetch audit`: Unified Audit Log records through the Graph audit log query API, and
+ * the options, progress line and summary it shares with `fetch signins`.
+ *
+ * @module
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { Option as PlainOption, type Command as PlainCommand } from 'commander';
+import { IncompleteError, UsageError } from '../../errors.js';
+import type { GraphFetchOptions, GraphFetchResult } from '../../case/fetch/graph/graph-fetch.js';
+import type { CliIo } from '../_io.js';
+import { formatCount, progressLine } from '../_progress.js';
+import {
+  addCredentialOptions,
+  credentialChoiceFrom,
+  CREDENTIALS_HELP,
+  type CredentialFlags,
+} from '../_credential-options.js';
+import { collectMailboxes, positiveInt } from './fetch.js';
+
+const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
+
+export function auditCommand(io: CliIo) {
+  return withGraphOptions(
+    new Command('audit').description(
+      'Retrieve Unified Audit Log records (MailItemsAccessed, Send, inbox rules, sign-ins...) through Graph audit log queries, slice by slice, keeping every query and page as hashed evidence',
+    ),
+    { apiVersion: 'v1.0', noun: 'audit records' },
+  )
+    .option(
+      '--operations <op...>',
+      'only these operations, e.g. MailItemsAccessed New-InboxRule (space or comma separated)',
+    )
+    .option('--record-types <type...>', 'only these record types, e.g. exchangeItemAggregated exchangeAdmin')
+    .option('--ip <address...>', 'only records from these client IP addresses')
+    .addOption(
+      new Option('--users-per-query <n>', 'users in one query (more users make more queries)')
+        .argParser(positiveInt('--users-per-query'))
+        .default(10),
+    )
+    .addOption(
+      new Option(
+        '--min-window <duration>',
+        'a capped query is split in halves down to this window, then reported as a gap',
+      )
+        .argParser(duration('--min-window'))
+        .default(60_000, '1m'),
+    )
+    .addOption(
+      new Option(
+        '--poll-interval <seconds>',
+        'first wait between status polls of a query (grows by half, to 4 times this, at most 60 s)',
+      )
+        .argParser(seconds('--poll-interval'))
+        .default(15_000, '15'),
+    )
+    .addOption(
+      new Option(
+        '--query-timeout <duration>',
+        'give up waiting for a query after this long (resume re-attaches to it)',
+      )
+        .argParser(duration('--query-timeout'))
+        .default(3_600_000, '1h'),
+    )
+    .addOption(
+      new Option('--query-retries <n>', 'queries re-created after the service failed or cancelled one')
+        .argParser(nonNegativeInt('--query-retries'))
+        .default(2),
+    )
+    .addHelpText(
+      'after',
+      `
+Permissions: AuditLogsQuery.Read.All, or AuditLogsQuery-Exchange.Read.All for Exchange records only.
+Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
+${CREDENTIALS_HELP.trim()}
+Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed; rerun with --resume); 2 usage; 1 other errors.
+
+Examples:
+  OAUTH_TOKEN=... mailtrail fetch audit --user cfo@contoso.com --start 2026-08-01 --end 2026-09-01 --case ./case
+  mailtrail fetch audit --user cfo@contoso.com --start 2026-08-01 --end 2026-08-08 --operations MailItemsAccessed,Send --out ./acq
+  mailtrail fetch audit --case ./case --user cfo@contoso.com --start 2026-08-01 --end 2026-09-01 --resume
+`,
+    )
+    .action(async (opts) => {
+      const base = await graphRunOptions(io, opts);
+      const progress = progressLine(io, opts.quiet === true || opts.json === true);
+      const { runFetchAudit } = await import('../../case/fetch/audit/index.js');
+      const result = await runFetchAudit({
+        ...base,
+        operations: list(opts.operations),
+        recordTypes: list(opts.recordTypes),
+        ips: list(opts.ip),
+        usersPerQuery: opts.usersPerQuery,
+        minWindowMs: opts.minWindow,
+        pollIntervalMs: opts.pollInterval,
+        queryTimeLimitMs: opts.queryTimeout,
+        queryRetries: opts.queryRetries,
+        onProgress: (p) =>
+          progress.update(
+            `slice ${p.slicesDone}/${p.slices} · ${p.queriesWaiting} queries running · ${formatCount(p.records)} rec · ${formatCount(p.requests)} req · ${p.retries} retries`,
+          ),
+      });
+      progress.done();
+      reportGraph(io, result, opts.json === true, 'audit records');
+    });
+}
+
+/** The options every Graph retrieval takes. */
+export function withGraphOptions(
+  cmd: Command,
+  d: { apiVersion: string; noun: string },
+): Command<[], GraphFlags> {
+  // Declared on commander's plain types: a generic typed chain this long makes the TypeScript
+  // checker crawl; GraphCliOptions describes the parsed values once instead.
+  const withCommon = (cmd as unknown as PlainCommand)
+    .option('--user <upn...>', 'user principal name to retrieve (repeatable)')
+    .option('--users-file <file>', 'file with one UPN per line (# starts a comment)')
+    .option('--start <iso8601>', `only ${d.noun} at or after this time (required)`)
+    .option('--end <iso8601>', `only ${d.noun} before this time (required)`)
+    .option(
+      '--case <dir>',
+      'case directory: evidence goes to <dir>/evidence/acquisitions and events into the case',
+    )
+    .option('--out <dir>', 'acquisition directory for the evidence when not using a case')
+    .option('--graph-url <url>', 'Microsoft Graph root, e.g. the emulator URL', DEFAULT_GRAPH_URL)
+    .option('--api-version <version>', 'Graph API version (v1.0 or beta)', d.apiVersion)
+    .addOption(
+      new PlainOption('--window <duration>', 'time window of one slice, e.g. 1d, 6h, 30m')
+        .argParser(duration('--window'))
+        .default(86_400_000, '1d'),
+    )
+    .addOption(
+      new PlainOption('--concurrency <n>', 'slices retrieved in parallel')
+        .argParser(positiveInt('--concurrency'))
+        .default(4),
+    )
+    .addOption(
+      new PlainOption('--timeout <seconds>', 'time limit per request')
+        .argParser(positiveInt('--timeout'))
+        .default(100),
+    )
+    .addOption(
+      new PlainOption('--max-attempts <n>', 'attempts per request before a slice is given up')
+        .argParser(positiveInt('--max-attempts'))
+        .default(8),
+    )
+    .option('--resume', 'continue the unfinished acquisition (of the case or --out) from its checkpoint');
+  addCredentialOptions(withCommon as unknown as Command, { basic: false });
+  withCommon
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('-q, --quiet', 'no progress display');
+  return withCommon as unknown as Command<[], GraphFlags>;
+}
+
+/** Parsed flags of a Graph retrieval command. */
+type GraphFlags = Flat<GraphCliOptions & { json?: true; quiet?: true }>;
+/** The same members as a type literal (commander's option types need an index-signature-compatible type). */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+interface GraphCliOptions extends CredentialFlags {
+  user?: string[];
+  usersFile?: string;
+  start?: string;
+  end?: string;
+  case?: string;
+  out?: string;
+  graphUrl: string;
+  apiVersion: string;
+  window: number;
+  concurrency: number;
+  timeout: number;
+  maxAttempts: number;
+  resume?: true;
+}
+
+/** The run options shared by the Graph retrievals, from parsed flags. */
+export async function graphRunOptions(io: CliIo, opts: GraphCliOptions): Promise<GraphFetchOptions> {
+  if (!/^(v1\.0|beta)$/.test(opts.apiVersion))
+    throw new UsageError(
+      `[fetch] --api-version must be v1.0 or beta, not ${JSON.stringify(opts.apiVersion)}`,
+    );
+  return {
+    users: await collectMailboxes(opts.user ?? [], opts.usersFile),
+    start: opts.start,
+    end: opts.end,
+    caseDir: opts.case,
+    outDir: opts.out,
+    graphUrl: opts.graphUrl,
+    apiVersion: opts.apiVersion,
+    windowMs: opts.window,
+    concurrency: opts.concurrency,
+    timeoutMs: opts.timeout * 1000,
+    maxAttempts: opts.maxAttempts,
+    resume: opts.resume === true,
+    credentials: credentialChoiceFrom(opts, io, '[fetch]'),
+    env: io.env,
+    argv: io.argv ?? ['fetch'],
+    ...(io.signal ? { signal: io.signal } : {}),
+  };
+}
+
+/** The closing summary on stderr (and `--json` on stdout); exit 3 when anything is missing. */
+export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun: string): void {
+  const s = r.summary;
+  if (json) {
+    const { pages, queries, ...rest } = s;
+    io.stdout.write(
+      JSON.stringify({ ...r, summary: { ...rest, pages: pages.length, queries: queries.length } }, null, 2) +
+        '\n',
+    );
+  }
+  const counted = s.expected === null ? '' : ` (the service counted about ${formatCount(s.expected)})`;
+  const lines = [
+    `${s.complete ? 'Complete' : 'INCOMPLETE'}: ${formatCount(s.uniqueRecords)} ${noun}${counted} in ${(r.durationMs / 1000).toFixed(1)} s (${formatCount(s.requests)} requests, ${s.retries} retries)`,
+  ];
+  const differing = s.slices.filter((x) => x.difference !== undefined && x.difference !== 0);
+  if (differing.length > 0)
+    lines.push(
+      `  ${differing.length} slice(s) received a different number of records than the service counted (see acquisition.json)`,
+    );
+  if (s.records !== s.uniqueRecords)
+    lines.push(
+      `  ${formatCount(s.records - s.uniqueRecords)} record(s) were returned by two slices and count once`,
+    );
+  for (const m of s.missingSlices) lines.push(`  MISSING ${m}`);
+  lines.push(
+    `Evidence: ${r.acquisitionDir} (${s.pages.length} pages, ${s.queries.length} query objects, SHA-256 in acquisition.json)`,
+  );
+  if (r.imported)
+    lines.push(
+      `Case: ${r.imported.caseDir}: ${formatCount(r.imported.newEvents)} new events, ${formatCount(r.imported.duplicates)} already present, ${r.imported.issues} issue(s)`,
+    );
+  if (!s.complete) lines.push('Run the same command with --resume to retry the missing slices.');
+  io.stderr.write(lines.join('\n') + '\n');
+  if (!s.complete)
+    throw new IncompleteError(
+      `[fetch] the retrieval is incomplete (${s.missingSlices.length} slice(s) missing); rerun with --resume`,
+    );
+}
+
+/** Values given space or comma separated, trimmed, without empties and repeats. */
+export function list(values: readonly string[] | undefined): string[] {
+  return [
+    ...new Set(
+      (values ?? [])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** `90s`, `30m`, `6h`, `1d` (or plain seconds) in milliseconds. */
+export function duration(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value.trim());
+    const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+    const ms = m ? Math.round(Number(m[1]) * unit[m[2] as keyof typeof unit]) : NaN;
+    if (!(ms >= 1))
+      throw new UsageError(
+        `${flag} must be a duration such as 90s, 30m, 6h or 1d, not ${JSON.stringify(value)}`,
+      );
+    return ms;
+  };
+}
+
+function seconds(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
+      throw new UsageError(`${flag} must be a number of seconds above 0, not ${JSON.stringify(value)}`);
+    return Math.round(n * 1000);
+  };
+}
+
+function nonNegativeInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value))
+      throw new UsageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`);
+    return Number(value);
+  };
+}

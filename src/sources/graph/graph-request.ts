@@ -1,0 +1,169 @@
+/**
+ * One Microsoft Graph request with retries, for every Graph retrieval (audit log queries and
+ * their records, sign-ins). Every attempt, failed or not, is reported to `onAttempt` so the
+ * acquisition ledger shows each 429, 5xx, reset and cut-short body; nothing is retried silently.
+ * Throttling and transient failures wait for `Retry-After` (else jittered exponential backoff);
+ * a 401 is retried once after asking the credential provider to drop its cached token (a token
+ * that expired mid-run); other 4xx are thrown at once with the server's own message.
+ *
+ * @module
+ */
+import { SourceError } from '../../errors.js';
+import { TransportError, type HttpClient, type HttpResponse } from '../_http/client.js';
+import type { CredentialProvider } from '../_http/credentials.js';
+import {
+  backoffDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  type BackoffOptions,
+} from '../_http/retry-policy.js';
+import { describeGraphFailure, graphFatalError } from './graph-errors.js';
+import { requestPathOf } from './next-link.js';
+
+/** What the ledger records of one attempt. Never contains a credential or a host name. */
+export interface GraphAttempt {
+  readonly time: string;
+  /** The slice (or other unit of work) the request belongs to. */
+  readonly slice: string;
+  readonly method: 'GET' | 'POST';
+  readonly request: string;
+  readonly attempt: number;
+  readonly status: number | null;
+  readonly records: number | null;
+  readonly durationMs: number;
+  readonly requestId?: string;
+  readonly error?: string;
+  readonly waitMs?: number;
+}
+
+export interface GraphContext {
+  readonly client: HttpClient;
+  readonly credentials: CredentialProvider;
+  readonly maxAttempts: number;
+  readonly backoff: BackoffOptions;
+  readonly signal?: AbortSignal;
+  readonly onAttempt?: (a: GraphAttempt) => void;
+  /** Injected for tests; defaults to a timer honouring the signal. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** How the caller judges a success body: accepted (with a record count for the ledger) or retried. */
+export type BodyVerdict<T> = { readonly ok: T; readonly records?: number } | { readonly retry: string };
+
+export interface GraphRequest<T> {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  /** JSON body of a POST. */
+  readonly json?: unknown;
+  readonly slice: string;
+  /** What is being asked, for error messages (`the audit query of slice u000-w0001`). */
+  readonly what: string;
+  /** Judges a 2xx response; a cut-short or foreign body must be answered with `retry`. */
+  readonly accept: (res: HttpResponse) => Promise<BodyVerdict<T>>;
+}
+
+export async function graphSend<T>(
+  ctx: GraphContext,
+  req: GraphRequest<T>,
+): Promise<{ value: T; response: HttpResponse; attempts: number }> {
+  const path = requestPathOf(req.url);
+  const sleep = ctx.sleep ?? abortableSleep;
+  const body = req.json === undefined ? undefined : JSON.stringify(req.json);
+  let refreshedAfter401 = false;
+  for (let attempt = 1; ; attempt++) {
+    ctx.signal?.throwIfAborted();
+    const headers: Record<string, string> = {
+      Authorization: await ctx.credentials.authorization(),
+      Accept: 'application/json',
+      'User-Agent': 'mailtrail',
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    };
+    const time = new Date().toISOString();
+    let status: number | null = null;
+    let durationMs = 0;
+    let requestId: string | undefined;
+    const record = (outcome: { records?: number; error?: string; waitMs?: number }) =>
+      ctx.onAttempt?.({
+        time,
+        slice: req.slice,
+        method: req.method,
+        request: path,
+        attempt,
+        status,
+        records: null,
+        durationMs: Math.round(durationMs),
+        ...(requestId !== undefined ? { requestId } : {}),
+        ...outcome,
+      });
+    let failure: string;
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await ctx.client.send(req.method, req.url, headers, body, ctx.signal);
+      status = res.status;
+      durationMs = res.durationMs;
+      const rid = res.headers['request-id'];
+      if (typeof rid === 'string') requestId = rid;
+      if (res.status >= 200 && res.status < 300) {
+        const verdict = await req.accept(res);
+        if ('ok' in verdict) {
+          record(verdict.records !== undefined ? { records: verdict.records } : {});
+          return { value: verdict.ok, response: res, attempts: attempt };
+        }
+        failure = verdict.retry;
+      } else if (isRetryableStatus(res.status)) {
+        failure = describeGraphFailure(res.status, res.body);
+        retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
+      } else if (res.status === 401 && !refreshedAfter401 && ctx.credentials.invalidate) {
+        // A token that expired during a long run: a refreshing provider gets one chance.
+        refreshedAfter401 = true;
+        ctx.credentials.invalidate();
+        failure = describeGraphFailure(res.status, res.body);
+        retryAfterMs = 0;
+      } else {
+        record({ error: 'not retryable' });
+        throw graphFatalError(res.status, res.body, req.what, path);
+      }
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      if (!(err instanceof TransportError) || err.kind === 'aborted') throw err;
+      failure = err.message;
+    }
+    if (attempt >= ctx.maxAttempts) {
+      record({ error: failure });
+      throw new SourceError(`[graph] gave up on ${req.what} after ${attempt} attempts: ${failure}`, {
+        ...(status !== null ? { status } : {}),
+        url: path,
+      });
+    }
+    const waitMs = Math.min(retryAfterMs ?? backoffDelay(attempt, ctx.backoff), ctx.backoff.maxMs);
+    record({ error: failure, waitMs });
+    await sleep(waitMs, ctx.signal);
+  }
+}
+
+/** A JSON object body, or the reason it is not one (a cut-short body is retried). */
+export function jsonObjectBody(body: Buffer): { ok: Record<string, unknown> } | { retry: string } {
+  try {
+    const v = JSON.parse(body.toString('utf8')) as unknown;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { ok: v as Record<string, unknown> };
+    return { retry: 'response body is not a JSON object' };
+  } catch (err) {
+    return { retry: `response body is not complete JSON (${(err as Error).message})` };
+  }
+}
+
+/** Waits `ms`, rejecting with the signal's reason when it is aborted first. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Helpers for the Graph retriever tests: run options with short waits, reading back the records
+ * an acquisition kept, its ledger, and checking that no credential reached any file.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { GraphFetchOptions } from '../../src/case/fetch/graph/graph-fetch.js';
+import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
+import { AUDIT_END, AUDIT_START } from './_graph-data.js';
+import { listFiles } from './_harness.js';
+
+export const FAST = { baseMs: 5, maxMs: 50 };
+
+export function graphOptions(
+  url: string,
+  token: string,
+  over: Partial<GraphFetchOptions> = {},
+): GraphFetchOptions {
+  return {
+    users: [],
+    start: AUDIT_START,
+    end: AUDIT_END,
+    caseDir: undefined,
+    outDir: undefined,
+    graphUrl: url,
+    apiVersion: 'v1.0',
+    windowMs: 86_400_000,
+    concurrency: 4,
+    timeoutMs: 10_000,
+    maxAttempts: 30,
+    resume: false,
+    credentials: { env: {}, token },
+    env: {},
+    argv: ['fetch', 'audit', '--token', token],
+    backoff: FAST,
+    digestWorkers: 1,
+    ...over,
+  };
+}
+
+/** Every record the acquisition kept, in page order. */
+export async function keptGraphRecords(dir: string): Promise<Record<string, unknown>[]> {
+  const s = JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as GraphAcquisitionSummary;
+  const out: Record<string, unknown>[] = [];
+  for (const p of s.pages) {
+    const body = JSON.parse(gunzipSync(await readFile(join(dir, p.file))).toString('utf8')) as {
+      value: Record<string, unknown>[];
+    };
+    out.push(...body.value);
+  }
+  return out;
+}
+
+export async function ledgerOf(dir: string): Promise<Record<string, unknown>[]> {
+  return (await readFile(join(dir, 'ledger.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Every kept file's hashes match its bytes; every listed file exists. */
+export async function assertEvidenceHashes(dir: string, s: GraphAcquisitionSummary): Promise<void> {
+  for (const f of [...s.pages, ...s.queries]) {
+    const gz = await readFile(join(dir, f.file));
+    assert.equal(createHash('sha256').update(gz).digest('hex'), f.sha256, f.file);
+    assert.equal(createHash('sha256').update(gunzipSync(gz)).digest('hex'), f.bodySha256, f.file);
+  }
+}
+
+/** No file under `dir` (gzip files decompressed), nor `text`, contains the token. */
+export async function assertNoToken(dir: string, token: string, ...texts: string[]): Promise<void> {
+  for (const f of await listFiles(dir)) {
+    let bytes = await readFile(join(dir, f));
+    if (f.endsWith('.gz')) bytes = gunzipSync(bytes);
+    assert.ok(!bytes.includes(token), `${f} contains the token`);
+  }
+  for (const t of texts) assert.ok(!t.includes(token), 'output contains the token');
+}
