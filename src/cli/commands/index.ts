@@ -9,6 +9,7 @@ import type { CliIo } from '../_io.js';
 import { demoCommand } from './demo.js';
 import { fetchCommand } from './fetch.js';
 import { emulateCommand } from './emulate.js';
+import { preflightCommand } from './preflight.js';
 import { reportCommand } from './report.js';
 import { unicornCommand } from './unicorn.js';
 import { caseCommand, importCommand, sqlCommand } from './case-commands.js';
@@ -18,6 +19,7 @@ export type CommandFactory = (io: CliIo) => { name(): string };
 
 export const COMMANDS: readonly CommandFactory[] = [
   demoCommand,
+  preflightCommand,
   fetchCommand,
   emulateCommand,
   caseCommand,
