@@ -89,6 +89,10 @@ export {
   type FetchActivitiesRunResult,
   type AcquisitionSummary,
 } from './case/fetch/index.js';
+export { runFetchAudit, type FetchAuditOptions } from './case/fetch/audit/index.js';
+export { runFetchSignIns, type FetchSignInsOptions } from './case/fetch/signins/index.js';
+export type { GraphFetchOptions, GraphFetchResult } from './case/fetch/graph/graph-fetch.js';
+export type { GraphAcquisitionSummary } from './case/fetch/graph/graph-summary.js';
 export { runReport, type ReportOptions, type ReportResult, type ReportSummary } from './case/report/index.js';
 export { runDemo, type DemoOptions, type DemoResult } from './case/demo.js';
 
