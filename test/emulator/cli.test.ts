@@ -30,7 +30,8 @@ async function runCli(args: string[]): Promise<{ code: number | null; stdout: st
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  // 'close', not 'exit': only then has all of the child's output been read.
+  const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
 }
 
@@ -62,7 +63,8 @@ async function serveCli(args: string[]) {
   const [first] = (await once(lines, 'line')) as [string];
   const stop = async () => {
     child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    // 'close', not 'exit': only then has all of the child's output been read.
+    const [code] = (await once(child, 'close')) as [number | null];
     return { code, stderr };
   };
   return { url: first, stop, stderr: () => stderr };
