@@ -14,18 +14,17 @@
  */
 import { cp, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { EvidenceError, isMailtrailError, UsageError } from '../errors.js';
 import { readActivityFile } from '../sources/activities-files/detect.js';
-import { ACQUISITIONS_DIR, caseRelative, inCase, isInside } from './case-layout.js';
+import { ACQUISITIONS_DIR, inCase, isInside } from './case-layout.js';
 import { readAcquisitionManifest } from './acquisition-manifest.js';
-import { failedUnit, finishUnit, type UnitStart } from './import-unit.js';
+import { failedUnit, type UnitStart } from './import-unit.js';
+import { importAcquisitionUnit } from './acquisition-unit.js';
 import type { ImportOptions, UnitResult } from './import-types.js';
-import { IngestCounters, ingestRecords } from './ingest-records.js';
+import { ingestRecords, type IngestCounters } from './ingest-records.js';
 import type { EvidenceKind } from './manifest.js';
 import type { Case } from './open-case.js';
 import type { StoreWrite } from '../store/index.js';
-import { newRunId } from './run-id.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 import { hashFile } from './hash-file.js';
 import { acquisitionFormat, GRAPH_ACQUISITION_FORMAT } from './graph-acquisition-manifest.js';
@@ -40,76 +39,39 @@ export async function importAcquisition(
 ): Promise<UnitResult> {
   if ((await acquisitionFormat(acqDir)) === GRAPH_ACQUISITION_FORMAT)
     return importGraphAcquisition(handle, acqDir, opts);
-  const unit: UnitStart = {
-    input: acqDir,
-    kind: 'acquisition',
-    runId: newRunId('acquisition'),
-    startedAt: new Date(),
-    t0: performance.now(),
-  };
-  const counters = new IngestCounters();
-  const facts: { evidence?: string; format: string; mailboxes: string[] } = {
+  return importAcquisitionUnit(handle, acqDir, opts, {
     format: 'activities-api',
-    mailboxes: [],
-  };
-  let write;
-  try {
-    const acq = await readAcquisitionManifest(acqDir);
-    const dir = await bringIntoCase(handle, resolve(acqDir), acq);
-    const rel = caseRelative(handle.dir, dir);
-    facts.evidence = rel;
-    await registerAcquisition(handle, dir, rel, acq, opts.signal);
-    write = await handle.store.beginWrite(unit.runId, {
-      dedupeStaged: true,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    for (const page of acq.pages) {
-      opts.signal?.throwIfAborted();
-      const file = `${rel}/${page.file}`;
-      await ingestRecords(
-        readActivityFile(inCase(handle.dir, file), 'activities-json', {
-          displayName: file,
-          ...(opts.signal ? { signal: opts.signal } : {}),
+    read: readAcquisitionManifest,
+    pages: (acq) => acq.pages,
+    ingestPage: (page, at, ctx) =>
+      ingestRecords(
+        readActivityFile(at.path, 'activities-json', {
+          displayName: at.file,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
         }),
         {
-          write,
+          write: ctx.write,
           adapter: 'activities-api',
-          runId: unit.runId,
+          runId: ctx.runId,
           mailbox: page.mailbox.toLowerCase(),
-          counters,
+          counters: ctx.counters,
           occurrences: new OccurrenceCounter(1024),
           ...(page.request !== undefined ? { locatorExtra: { request: page.request } } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          onProgress: (records) => opts.onProgress?.({ input: acqDir, phase: 'reading', records }),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onProgress: ctx.onProgress,
         },
-      );
-      opts.onProgress?.({ input: acqDir, phase: 'reading', records: counters.records });
-    }
-    facts.mailboxes = [...counters.mailboxes].sort();
-    opts.onProgress?.({ input: acqDir, phase: 'committing', records: counters.records });
-    const incomplete = acq.mailboxes.filter((m) => !m.complete);
-    return await finishUnit(handle, unit, write, counters, {
-      ...facts,
-      strict: opts.strict === true,
+      ),
+    describe: (acq, rel) => ({
+      acquisition: rel,
+      id: acq.id,
       complete: acq.complete,
-      inputs: [
-        {
-          acquisition: rel,
-          id: acq.id,
-          complete: acq.complete,
-          pages: acq.pages.length,
-          mailboxes: acq.mailboxes.map((m) => m.mailbox),
-          incompleteMailboxes: incomplete.map((m) => ({
-            mailbox: m.mailbox,
-            missingSlices: m.missingSlices ?? [],
-          })),
-        },
-      ],
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-  } catch (err) {
-    return rollbackAcquisition(handle, unit, write, counters, facts, err, opts.signal);
-  }
+      pages: acq.pages.length,
+      mailboxes: acq.mailboxes.map((m) => m.mailbox),
+      incompleteMailboxes: acq.mailboxes
+        .filter((m) => !m.complete)
+        .map((m) => ({ mailbox: m.mailbox, missingSlices: m.missingSlices ?? [] })),
+    }),
+  });
 }
 
 /**
