@@ -224,7 +224,7 @@ export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun:
     );
   for (const m of s.missingSlices) lines.push(`  MISSING ${m}`);
   lines.push(
-    `Evidence: ${r.acquisitionDir} (${s.pages.length} pages, ${s.queries.length} query objects, SHA-256 in acquisition.json)`,
+    `Evidence: ${r.acquisitionDir} (${s.pages.length} pages${s.queries.length > 0 ? `, ${s.queries.length} query objects` : ''}, SHA-256 in acquisition.json)`,
   );
   if (r.imported)
     lines.push(
