@@ -17,6 +17,7 @@ import {
 } from '../_http/retry-policy.js';
 import { requestPath } from './query.js';
 import { diagnosticsReason, odataError, pageRecords } from './responses.js';
+import { abortableSleep } from '../_http/sleep.js';
 
 /** What the ledger records of one attempt. Never contains a credential. */
 export interface AttemptRecord {
@@ -182,19 +183,4 @@ function fatalError(
     message = `[activities-api] HTTP ${status} for mailbox ${mailbox}: ${what}${e.code ? ` (${e.code})` : ''}`;
   }
   return new SourceError(message, { status, url: path });
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

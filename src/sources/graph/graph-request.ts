@@ -19,6 +19,9 @@ import {
 } from '../_http/retry-policy.js';
 import { describeGraphFailure, graphFatalError } from './graph-errors.js';
 import { requestPathOf } from './next-link.js';
+import { abortableSleep } from '../_http/sleep.js';
+
+export { abortableSleep };
 
 /** What the ledger records of one attempt. Never contains a credential or a host name. */
 export interface GraphAttempt {
@@ -150,20 +153,4 @@ export function jsonObjectBody(body: Buffer): { ok: Record<string, unknown> } | 
   } catch (err) {
     return { retry: `response body is not complete JSON (${(err as Error).message})` };
   }
-}
-
-/** Waits `ms`, rejecting with the signal's reason when it is aborted first. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
