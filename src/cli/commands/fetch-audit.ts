@@ -71,6 +71,7 @@ export function auditCommand(io: CliIo) {
       'after',
       `
 Permissions: AuditLogsQuery.Read.All, or AuditLogsQuery-Exchange.Read.All for Exchange records only.
+--user matches the actor of a record: a delegate's or an app's access to the mailbox is under their name.
 Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
 ${CREDENTIALS_HELP.trim()}
 Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed; rerun with --resume); 2 usage; 1 other errors.

@@ -27,6 +27,8 @@ export function signInsCommand(io: CliIo) {
       `
 API version: beta by default, because only beta sign-ins carry sessionId, uniqueTokenIdentifier and
 userAgent, which tie sign-ins to the sessions of Exchange audit records; --api-version v1.0 for the stable API.
+Interactive sign-ins only (the endpoint's default); non-interactive and service principal sign-ins are not
+retrieved yet (docs/acquisition-format.md).
 Permissions: AuditLog.Read.All (and an Entra ID P1 licence in the tenant).
 Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
 ${CREDENTIALS_HELP.trim()}

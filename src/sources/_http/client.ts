@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 
 export interface HttpResponse {
@@ -44,7 +45,8 @@ export class HttpClient {
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      ...(options.ca ? { connect: { ca: options.ca } } : {}),
+      // The extra CA is added to Node's own roots, not put in their place.
+      ...(options.ca ? { connect: { ca: [...rootCertificates, String(options.ca)] } } : {}),
     });
   }
 

@@ -86,8 +86,15 @@ export function readAuditQuery(obj: Record<string, unknown>): AuditQueryInfo | {
  */
 export function isCapped(q: AuditQueryInfo, received?: number): boolean {
   if (q.isRecordCountLimitExceeded === true) return true;
-  return received !== undefined && q.recordCountLimit !== undefined && received >= q.recordCountLimit;
+  // Older service versions report neither field: then reaching the documented baseline of one
+  // million records per query counts as capped, so the slice is split rather than trusted.
+  const limit =
+    q.recordCountLimit ?? (q.isRecordCountLimitExceeded === undefined ? DOCUMENTED_RECORD_LIMIT : undefined);
+  return received !== undefined && limit !== undefined && received >= limit;
 }
+
+/** Records one query may return, as Microsoft documents the baseline. */
+const DOCUMENTED_RECORD_LIMIT = 1_000_000;
 
 /** Values accepted by `recordTypeFilters` look like `exchangeItemAggregated`. */
 export function isRecordTypeName(v: string): boolean {

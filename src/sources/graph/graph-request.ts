@@ -23,6 +23,8 @@ import { abortableSleep } from '../_http/sleep.js';
 
 export { abortableSleep };
 
+/** The longest Retry-After waited in place (15 minutes). */
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
 /** What the ledger records of one attempt. Never contains a credential or a host name. */
 export interface GraphAttempt {
   readonly time: string;
@@ -138,7 +140,17 @@ export async function graphSend<T>(
         url: path,
       });
     }
-    const waitMs = Math.min(retryAfterMs ?? backoffDelay(attempt, ctx.backoff), ctx.backoff.maxMs);
+    // The service's Retry-After is waited in full (retrying sooner only burns attempts against the
+    // same limit); only our own backoff is capped. A wait beyond MAX_RETRY_AFTER_MS ends the slice
+    // with the reason, for --resume later, rather than holding the run for hours.
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+      record({ error: failure, waitMs: retryAfterMs });
+      throw new SourceError(
+        `[graph] ${req.what}: the service asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After); the slice is left for --resume`,
+        { ...(status !== null ? { status } : {}), url: path },
+      );
+    }
+    const waitMs = retryAfterMs ?? Math.min(backoffDelay(attempt, ctx.backoff), ctx.backoff.maxMs);
     record({ error: failure, waitMs });
     await sleep(waitMs, ctx.signal);
   }

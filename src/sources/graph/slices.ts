@@ -59,7 +59,8 @@ export function splitSlice(slice: GraphSlice, minWindowMs: number): [GraphSlice,
   const a = Date.parse(slice.start);
   const b = Date.parse(slice.end);
   if (b - a >= 2 * minWindowMs) {
-    const mid = a + Math.floor((b - a) / 2);
+    // Whole seconds: the service's handling of sub-second filter times is not documented.
+    const mid = a + Math.max(1000, Math.floor((b - a) / 2000) * 1000);
     return [
       { key: `${slice.key}.0`, users: slice.users, start: slice.start, end: iso(mid) },
       { key: `${slice.key}.1`, users: slice.users, start: iso(mid), end: slice.end },

@@ -174,7 +174,10 @@ export class IdentitySession {
         return result;
       } catch (err) {
         if (err instanceof UsageError) throw err;
-        if (attempt >= delays.length || !isTransientSignInFailure(err))
+        // Never repeat an interactive sign-in on its own: a second device code after the user
+        // may already have approved the first would only confuse.
+        const interactive = this.#o.mode.kind === 'device-code' && this.#account === null;
+        if (interactive || attempt >= delays.length || !isTransientSignInFailure(err))
           throw signInError(err, doing, this.#secrets());
         await new Promise((r) => setTimeout(r, delays[attempt]));
       }
@@ -215,8 +218,10 @@ export class IdentitySession {
   async #signIn(app: PublicClientApplication, scope: string): Promise<AuthenticationResult> {
     const mode = this.#o.mode;
     if (mode.kind !== 'device-code') throw new Error('unreachable');
-    // Only a persistent cache can hold an account at this point.
-    const cached = (await app.getAllAccounts())[0];
+    // Only a persistent cache can hold an account at this point. A cache file may hold sign-ins
+    // of other tenants or identity providers (an earlier case): only this tenant's account counts,
+    // and when that is not unambiguous the user signs in again.
+    const cached = pickCachedAccount(await app.getAllAccounts(), this.#o.tenant);
     if (cached) {
       try {
         return await app.acquireTokenSilent({ account: cached, scopes: [scope] });
@@ -236,4 +241,13 @@ export class IdentitySession {
     const m = this.#o.mode;
     return m.kind === 'client-secret' ? [m.secret] : [];
   }
+}
+
+/** The one cached account of `tenant` (a tenant id or a verified domain), if exactly one. */
+function pickCachedAccount(accounts: readonly AccountInfo[], tenant: string): AccountInfo | undefined {
+  const t = tenant.toLowerCase();
+  const matching = accounts.filter(
+    (a) => a.tenantId.toLowerCase() === t || a.username.toLowerCase().endsWith(`@${t}`),
+  );
+  return matching.length === 1 ? matching[0] : undefined;
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { rootCertificates } from 'node:tls';
 import {
   AuthError,
   type INetworkModule,
@@ -51,7 +52,8 @@ export function identityNetworkClient(options: IdentityNetworkOptions = {}): Ide
     keepAliveTimeout: 10_000,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    ...(options.ca !== undefined ? { connect: { ca: options.ca } } : {}),
+    // The extra CA is added to Node's own roots, not put in their place.
+    ...(options.ca !== undefined ? { connect: { ca: [...rootCertificates, options.ca] } } : {}),
   });
   async function send<T>(
     method: 'GET' | 'POST',

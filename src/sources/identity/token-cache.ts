@@ -74,6 +74,8 @@ export class EncryptedTokenCache implements ICachePlugin {
       file = JSON.parse(text) as CacheFile;
       if (file.format !== FORMAT || file.version !== 1 || file.cipher !== 'aes-256-gcm')
         throw new Error('format');
+      const fields = [file.kdf?.salt, file.iv, file.tag, file.data];
+      if (!fields.every((f) => typeof f === 'string')) throw new Error('format');
     } catch {
       throw new FormatError(
         `[auth] ${this.path} is not a mailtrail token cache; name another file or delete it to start a new cache`,
@@ -82,9 +84,14 @@ export class EncryptedTokenCache implements ICachePlugin {
     this.#salt = Buffer.from(file.kdf.salt, 'base64');
     this.#key = await deriveKey(passphrase, this.#salt);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(file.iv, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(file.iv, 'base64'), {
+        authTagLength: 16,
+      });
       decipher.setAAD(associated(file));
-      decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
+      const tag = Buffer.from(file.tag, 'base64');
+      // A shortened tag would make forging an altered file far easier: only the full 16 bytes count.
+      if (tag.length !== 16) throw new Error('tag');
+      decipher.setAuthTag(tag);
       this.#plain = Buffer.concat([
         decipher.update(Buffer.from(file.data, 'base64')),
         decipher.final(),
@@ -106,8 +113,10 @@ export class EncryptedTokenCache implements ICachePlugin {
     if (!context.cacheHasChanged) return;
     this.#plain = context.tokenCache.serialize();
     const plain = this.#plain;
-    this.#writing = this.#writing.then(() => this.#write(plain));
-    await this.#writing;
+    // A failed earlier write must not fail every later one: each write starts after the last settles.
+    const next = this.#writing.catch(() => undefined).then(() => this.#write(plain));
+    this.#writing = next;
+    await next;
   }
 
   async #write(plain: string): Promise<void> {

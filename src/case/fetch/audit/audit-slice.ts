@@ -35,6 +35,7 @@ export function auditSliceProcessor(
   return async (state, t) => {
     for (;;) {
       let query: QueryObject | undefined;
+      let reattached = false;
       if (state.queryId !== undefined) {
         // Resume: the checkpoint names a query this slice already created.
         const found = await fetchQuery(state, t, s, state.queryId);
@@ -47,8 +48,10 @@ export function auditSliceProcessor(
             ? `re-attached (${found.object.info.status})`
             : 'gone (HTTP 404): creating a new query',
         });
-        if (found) query = found.object;
-        else delete state.queryId;
+        if (found) {
+          query = found.object;
+          reattached = true;
+        } else delete state.queryId;
       }
       query ??= await createQuery(state, t, s);
       const finished = await awaitQuery(state, t, s, query);
@@ -66,11 +69,28 @@ export function auditSliceProcessor(
         continue;
       }
       if (isCapped(info)) return splitOrGap(state, s, capReason(info));
-      const pages = await t.keepPages(
-        state,
-        auditRecordsUrl(s.graphUrl, s.apiVersion, info.id),
-        `the records of audit query ${info.id} (slice ${state.slice.key})`,
-      );
+      let pages;
+      try {
+        pages = await t.keepPages(
+          state,
+          auditRecordsUrl(s.graphUrl, s.apiVersion, info.id),
+          `the records of audit query ${info.id} (slice ${state.slice.key})`,
+        );
+      } catch (err) {
+        // A query kept from an earlier run may still be listed after its results expired:
+        // forget it and ask again, instead of failing on it at every --resume.
+        if (!(reattached && err instanceof SourceError && err.status === 404)) throw err;
+        t.ledger({
+          type: 'query',
+          time: new Date().toISOString(),
+          slice: state.slice.key,
+          queryId: info.id,
+          event: 'records gone (HTTP 404): creating a new query',
+        });
+        delete state.queryId;
+        await t.checkpoint();
+        continue;
+      }
       const received = pages.reduce((n, p) => n + p.records, 0);
       if (isCapped(info, received)) {
         // The pages stop at the cap: what they hold is not the slice. They are not evidence of
