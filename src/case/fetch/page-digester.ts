@@ -57,20 +57,31 @@ export async function createPageDigester(workers = defaultWorkers()): Promise<Pa
   const pool = Array.from({ length: workers }, () => {
     const worker = new Worker(MODULE_URL);
     const pending = new Map<number, { resolve: (r: DigestResult) => void; reject: (e: Error) => void }>();
+    const slot = { worker, pending, dead: null as Error | null, closing: false };
     worker.on('message', (m: { id: number; result: DigestResult }) => {
       pending.get(m.id)?.resolve(m.result);
       pending.delete(m.id);
     });
-    worker.on('error', (err) => {
+    // A worker that failed (out of memory, a crash) takes no more pages: its waiting pages fail
+    // now, instead of the retrieval waiting for answers that never come.
+    const fail = (err: Error) => {
+      slot.dead ??= err;
       for (const p of pending.values()) p.reject(err);
       pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!slot.closing) fail(new Error(`the page digest worker stopped (exit code ${code})`));
     });
-    return { worker, pending };
+    return slot;
   });
   let nextId = 0;
   return {
     parse: (body) => {
-      const slot = pool.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const live = pool.filter((p) => p.dead === null);
+      if (live.length === 0)
+        return Promise.reject(new Error(`cannot digest pages: ${pool[0]!.dead!.message}`));
+      const slot = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise<DigestResult>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
@@ -79,6 +90,7 @@ export async function createPageDigester(workers = defaultWorkers()): Promise<Pa
       }).then(toParsed);
     },
     close: async () => {
+      for (const p of pool) p.closing = true;
       await Promise.all(pool.map((p) => p.worker.terminate()));
     },
   };
