@@ -116,6 +116,7 @@ export function credentialChoiceFrom(
     ...(flags.caFile !== undefined ? { caFile: flags.caFile } : {}),
     ...(flags.tokenCache !== undefined ? { tokenCacheFile: flags.tokenCache } : {}),
     onDeviceCode: (message: string) => void io.stderr.write(`${message}\n`),
+    ...(io.signal ? { signal: io.signal } : {}),
     log: (line: string) => {
       // MSAL's routine notice for app-only tokens says nothing useful to a user.
       if (!/No client info in response/.test(line)) io.stderr.write(`${line}\n`);

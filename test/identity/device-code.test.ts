@@ -130,3 +130,22 @@ test('auto-approval after N polls; the verification page refuses unknown and reu
   assert.equal(unknown.status, 400);
   assert.match(unknown.html, /not valid/);
 });
+
+test('device code: Ctrl-C while waiting for the approval ends the sign-in at once', async (t) => {
+  const f = await startIdentityEmulator(t);
+  const controller = new AbortController();
+  const messages: string[] = [];
+  const choice = choiceFor(f, {
+    clientId: PUBLIC_APP,
+    deviceCode: true,
+    signal: controller.signal,
+    // Nobody approves: the user presses Ctrl-C instead.
+    onDeviceCode: (message) => {
+      messages.push(message);
+      setTimeout(() => controller.abort(new Error('interrupted by the user')), 50);
+    },
+  });
+  t.after(() => closeCredentials(choice));
+  await assert.rejects(resolveCredentials(choice, 'graph'), /interrupted by the user/);
+  assert.equal(messages.length, 1, 'one device code was shown and none after the interrupt');
+});

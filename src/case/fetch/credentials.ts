@@ -45,6 +45,8 @@ export interface CredentialChoice {
   readonly tokenCacheFile?: string;
   /** Shows the device-code instructions (stderr in the CLI). */
   readonly onDeviceCode?: (message: string) => void;
+  /** Ends a pending device-code sign-in (Ctrl-C) instead of polling until the code expires. */
+  readonly signal?: AbortSignal;
   /** MSAL warnings (no PII). */
   readonly log?: (line: string) => void;
   /** Prefix of messages, e.g. `[fetch]`; default `[fetch]`. */
@@ -69,7 +71,8 @@ export function wantsSignIn(choice: CredentialChoice): boolean {
 
 /**
  * The provider for `resource` (default: the Activities API). An app sign-in happens here, so a
- * wrong secret or tenant fails before any output is written.
+ * wrong secret or tenant fails before any output is written. Every resource asked with the same
+ * `choice` shares one sign-in; call {@link closeCredentials} once when the run ends, failed or not.
  */
 export async function resolveCredentials(
   choice: CredentialChoice,
@@ -86,12 +89,9 @@ export async function resolveCredentials(
       );
     const session = await identitySession(choice);
     const provider = session.provider(resource);
-    try {
-      await provider.authorization();
-    } catch (err) {
-      await closeCredentials(choice);
-      throw err;
-    }
+    // Signs in now, so a wrong secret fails before anything is written. A failure for one API
+    // leaves the run's session to the others; the caller closes it once, at the end of the run.
+    await provider.authorization();
     return provider;
   }
   if (choice.token !== undefined) {
@@ -214,7 +214,7 @@ async function signInMode(choice: CredentialChoice, c: string): Promise<SignInMo
   if (chosen.length > 1) throw new UsageError(`${c} choose one of ${chosen.join(', ')}`);
   if (choice.deviceCode === true) {
     const show = choice.onDeviceCode ?? (() => undefined);
-    return { kind: 'device-code', onMessage: show };
+    return { kind: 'device-code', onMessage: show, ...(choice.signal ? { signal: choice.signal } : {}) };
   }
   if (choice.certificateFile !== undefined) {
     const file = choice.certificateFile;

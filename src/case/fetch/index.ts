@@ -73,8 +73,15 @@ export async function runFetchActivities(o: FetchActivitiesRunOptions): Promise<
       env: o.env,
       ...(o.promptPassword ? { promptPassword: o.promptPassword } : {}),
     } as CredentialChoice);
-  const credentials = await resolveCredentials(choice, 'outlook');
-  const ca = await readTrustedCa(choice);
+  let credentials;
+  let ca;
+  try {
+    credentials = await resolveCredentials(choice, 'outlook');
+    ca = await readTrustedCa(choice);
+  } catch (err) {
+    await closeCredentials(choice);
+    throw err;
+  }
   if (o.caseDir !== undefined) await ensureCase(o.caseDir, o.argv);
   const dir = await locateAcquisition({
     ...(o.caseDir !== undefined ? { caseDir: o.caseDir } : {}),

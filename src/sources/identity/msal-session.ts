@@ -15,6 +15,7 @@ import {
   type AccountInfo,
   type AuthenticationResult,
   type Configuration,
+  type DeviceCodeRequest,
 } from '@azure/msal-node';
 import { UsageError } from '../../errors.js';
 import type { CredentialProvider } from '../_http/credentials.js';
@@ -30,7 +31,12 @@ export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export type SignInMode =
   | { readonly kind: 'client-secret'; readonly secret: string }
   | { readonly kind: 'client-certificate'; readonly certificate: ClientCertificate; readonly file: string }
-  | { readonly kind: 'device-code'; readonly onMessage: (message: string) => void };
+  | {
+      readonly kind: 'device-code';
+      readonly onMessage: (message: string) => void;
+      /** Aborting it stops polling for the user's approval at once. */
+      readonly signal?: AbortSignal;
+    };
 
 export interface IdentitySessionOptions {
   /** Tenant id or verified domain. */
@@ -229,10 +235,23 @@ export class IdentitySession {
         // The cached sign-in no longer works (expired or revoked): sign in again.
       }
     }
-    const result = await app.acquireTokenByDeviceCode({
+    const request: DeviceCodeRequest = {
       scopes: [scope],
       deviceCodeCallback: (r) => mode.onMessage(r.message),
-    });
+    };
+    // MSAL would otherwise poll until the code expires (15 minutes) after a Ctrl-C.
+    mode.signal?.throwIfAborted();
+    const onAbort = () => (request.cancel = true);
+    mode.signal?.addEventListener('abort', onAbort, { once: true });
+    let result: AuthenticationResult | null;
+    try {
+      result = await Promise.race([
+        app.acquireTokenByDeviceCode(request),
+        ...(mode.signal ? [aborted(mode.signal)] : []),
+      ]);
+    } finally {
+      mode.signal?.removeEventListener('abort', onAbort);
+    }
     if (!result?.account) throw new Error('the device code sign-in returned no account');
     return result;
   }
@@ -250,4 +269,12 @@ function pickCachedAccount(accounts: readonly AccountInfo[], tenant: string): Ac
     (a) => a.tenantId.toLowerCase() === t || a.username.toLowerCase().endsWith(`@${t}`),
   );
   return matching.length === 1 ? matching[0] : undefined;
+}
+
+/** Rejects with the signal's reason once it is aborted. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
