@@ -53,6 +53,13 @@ export async function runMain(argv = process.argv.slice(2)): Promise<void> {
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // `mailtrail … | head`: a reader that stops early is not an error; stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      controller.abort(new Error('output closed'));
+      process.exit(process.exitCode ?? 0);
+    });
   const code = await runCommand(argv, processIo(controller.signal));
   process.exitCode = code;
 }
