@@ -6,10 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { closeCredentials, resolveCredentials } from '../../src/case/fetch/credentials.js';
 import { IdentitySession } from '../../src/sources/identity/msal-session.js';
 import { readClientCertificate } from '../../src/sources/identity/client-certificate.js';
+import { selfSignedClientCertificate } from '../../src/emulator/tls/certificate.js';
 import {
   APP_CERT,
   CERT_APP,
@@ -63,6 +66,23 @@ test('certificate: MSAL signs a PS256 assertion the provider verifies against th
   const p = await resolveCredentials(choice, 'outlook');
   assert.deepEqual(payloadOf(await p.authorization()).roles, ['full_access_as_app']);
   assert.match(p.description, /^certificate [0-9a-f]{16}… \(/);
+});
+
+test('certificate listed after its issuer (as PEMs exported from a .pfx often are) still signs in', async (t) => {
+  const f = await startIdentityEmulator(t);
+  const other = selfSignedClientCertificate('mailtrail-test-issuer');
+  const file = join(f.dir, 'chain-first.pem');
+  await writeFile(file, `${APP_CERT.keyPem}${other.certPem}${APP_CERT.certPem}`, { mode: 0o600 });
+  const choice = choiceFor(f, { clientId: CERT_APP, certificateFile: file });
+  t.after(() => closeCredentials(choice));
+  const p = await resolveCredentials(choice, 'outlook');
+  assert.deepEqual(payloadOf(await p.authorization()).roles, ['full_access_as_app']);
+  const wrong = join(f.dir, 'no-leaf.pem');
+  await writeFile(wrong, `${APP_CERT.keyPem}${other.certPem}`, { mode: 0o600 });
+  await assert.rejects(
+    readClientCertificate(wrong, undefined),
+    /private key in .*no-leaf\.pem belongs to none of its 1 certificate/,
+  );
 });
 
 test('certificate with an encrypted key: opened with MAILTRAIL_CERTIFICATE_PASSWORD, refused without', async (t) => {

@@ -78,16 +78,21 @@ export function parseClientCertificate(
     throw new FormatError(
       `[auth] the key in ${origin} is ${key.asymmetricKeyType ?? 'not RSA'}; Entra ID certificate credentials need an RSA key (MSAL signs with PS256)`,
     );
-  let leaf: X509Certificate;
+  let certs: X509Certificate[];
   try {
-    leaf = new X509Certificate(certPems[0]!);
+    certs = certPems.map((pem) => new X509Certificate(pem));
   } catch (err) {
-    throw new FormatError(`[auth] the certificate in ${origin} cannot be read: ${(err as Error).message}`);
+    throw new FormatError(`[auth] a certificate in ${origin} cannot be read: ${(err as Error).message}`);
   }
-  if (!leaf.checkPrivateKey(key))
+  // The leaf is the certificate of the key, wherever the file lists it (PEMs exported from a
+  // .pfx often list the issuing CA first); it goes first in x5c, as the service expects.
+  const at = certs.findIndex((c) => c.checkPrivateKey(key));
+  if (at < 0)
     throw new FormatError(
-      `[auth] the private key in ${origin} does not belong to its first certificate (${leaf.subject.replace(/\n/g, ', ')})`,
+      `[auth] the private key in ${origin} belongs to none of its ${certs.length} certificate(s) (first: ${certs[0]!.subject.replace(/\n/g, ', ')})`,
     );
+  const leaf = certs[at]!;
+  const chain = [certPems[at]!, ...certPems.filter((_, i) => i !== at)];
   if (Date.parse(leaf.validTo) < nowMs)
     throw new UsageError(
       `[auth] the certificate in ${origin} expired on ${leaf.validTo}; make a new one and upload it to the app registration`,
@@ -95,7 +100,7 @@ export function parseClientCertificate(
   return {
     thumbprintSha256: createHash('sha256').update(leaf.raw).digest('hex'),
     privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    x5c: certPems.join('\n'),
+    x5c: chain.join('\n'),
     subject: leaf.subject.replace(/\n/g, ', '),
     validTo: leaf.validTo,
   };
