@@ -25,8 +25,9 @@
  */
 import type { ItemRef } from '../../model/event.js';
 import type { EventId } from '../../model/ids.js';
-import { parseInstant, parseUsDateTime, toEpochMs, type Instant } from '../../model/time.js';
+import { toEpochMs, type Instant } from '../../model/time.js';
 import { propText, sessionKeyOf, type AnalysisEvent } from '../types.js';
+import { Delivered, Hint, MoveNote, readReceived, type PairGroup } from './message-records.js';
 
 export type ResolutionBasis =
   'item-id' | 'internet-message-id' | 'item-id-alias' | 'move-chain' | 'event-properties' | 'none';
@@ -231,11 +232,7 @@ export function createMessageIndex(): MessageIndexBuilder {
   };
 }
 
-/** Reads a received time as recorded (`6/11/2018 3:02:11 PM`, or ISO) into an instant. */
-export function readReceived(text: string | null): Instant | null {
-  if (text === null) return null;
-  return parseUsDateTime(text) ?? parseInstant(text);
-}
+export { readReceived } from './message-records.js';
 
 /** Milliseconds of an instant (re-exported for analyses that compare times). */
 export const ms = (t: Instant): number => toEpochMs(t);
@@ -255,48 +252,3 @@ const UNKNOWN_NO_ITEM: MessageResolution = {
   evidence: [],
   note: 'the record names no message',
 };
-
-/** A delivery, compactly (a class so V8 gives every record the same small shape). */
-class Delivered {
-  /** The received time read once (undefined: not yet read), shared by every row citing it. */
-  private receivedInstant: Instant | null | undefined = undefined;
-
-  constructor(
-    readonly itemId: string | null,
-    readonly imid: string | null,
-    readonly subject: string | null,
-    readonly sender: string | null,
-    readonly receivedText: string | null,
-    readonly folder: string | null,
-    readonly eventId: EventId,
-  ) {}
-
-  received(): Instant | null {
-    if (this.receivedInstant === undefined) this.receivedInstant = readReceived(this.receivedText);
-    return this.receivedInstant;
-  }
-}
-
-/** What a non-delivery record said of an item (MarkAsRead, ReplyAll, MessageSent, ...). */
-class Hint {
-  constructor(
-    readonly imid: string | null,
-    readonly sender: string | null,
-    readonly receivedText: string | null,
-    readonly folder: string | null,
-    readonly subject: string | null,
-  ) {}
-}
-
-class MoveNote {
-  constructor(
-    readonly time: Instant,
-    readonly from: string | null,
-    readonly to: string | null,
-  ) {}
-}
-
-interface PairGroup {
-  moves: string[];
-  deletes: string[];
-}

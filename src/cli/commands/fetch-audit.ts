@@ -16,7 +16,8 @@ import {
   CREDENTIALS_HELP,
   type CredentialFlags,
 } from '../_credential-options.js';
-import { collectMailboxes, positiveInt } from './fetch.js';
+import { collectMailboxes } from '../_mailboxes.js';
+import { positiveInt } from '../_args.js';
 
 const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 

@@ -8,7 +8,7 @@ import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { CREDENTIALS_HELP } from '../_credential-options.js';
 import { graphRunOptions, reportGraph, withGraphOptions } from './fetch-audit.js';
-import { positiveInt } from './fetch.js';
+import { positiveInt } from '../_args.js';
 
 export function signInsCommand(io: CliIo) {
   return withGraphOptions(

@@ -4,10 +4,11 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { readFile } from 'node:fs/promises';
-import { IncompleteError, UsageError } from '../../errors.js';
+import { IncompleteError } from '../../errors.js';
 import type { FetchActivitiesRunResult } from '../../case/fetch/index.js';
 import type { CliIo } from '../_io.js';
+import { collectMailboxes } from '../_mailboxes.js';
+import { positiveInt } from '../_args.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { addCredentialOptions, CREDENTIALS_HELP, credentialChoiceFrom } from '../_credential-options.js';
 import { auditCommand } from './fetch-audit.js';
@@ -150,45 +151,4 @@ function report(io: CliIo, r: FetchActivitiesRunResult, json: boolean): void {
       `[fetch] the retrieval is incomplete (${missing} slice(s) missing); rerun with --resume`,
     );
   }
-}
-
-export async function collectMailboxes(
-  users: readonly string[],
-  file: string | undefined,
-): Promise<string[]> {
-  const list = [...users];
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`[fetch] cannot read --users-file ${file}: ${(err as Error).message}`);
-    }
-    text
-      .replace(/^\uFEFF/, '')
-      .split(/\r?\n/)
-      .forEach((line, i) => {
-        const upn = line.replace(/#.*$/, '').trim();
-        if (upn === '') return;
-        if (!/^[^\s@'()]+@[^\s@'()]+$/.test(upn))
-          throw new UsageError(`[fetch] ${file} line ${i + 1}: not a mailbox UPN: ${JSON.stringify(upn)}`);
-        list.push(upn);
-      });
-  }
-  for (const upn of users) {
-    if (!/^[^\s@'()]+@[^\s@'()]+$/.test(upn))
-      throw new UsageError(`[fetch] --user ${JSON.stringify(upn)} is not a mailbox UPN`);
-  }
-  const unique = [...new Set(list.map((u) => u.toLowerCase()))];
-  if (unique.length === 0)
-    throw new UsageError('[fetch] name at least one mailbox with --user or --users-file');
-  return unique;
-}
-
-export function positiveInt(flag: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-      throw new UsageError(`${flag} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
-    return Number(value);
-  };
 }

@@ -8,14 +8,13 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
 import { addCredentialOptions, credentialChoiceFrom, CREDENTIALS_HELP } from '../_credential-options.js';
 import type { CliIo } from '../_io.js';
+import { collectMailboxes } from '../_mailboxes.js';
+import { positiveInt } from '../_args.js';
 
 const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 const DEFAULT_EXCHANGE_URL = 'https://outlook.office365.com';
-const UPN = /^[^\s@'()]+@[^\s@'()]+$/;
 
 export function preflightCommand(io: CliIo) {
   const command = new Command('preflight')
@@ -35,11 +34,7 @@ export function preflightCommand(io: CliIo) {
     .option('--json', 'print the result as JSON on stdout')
     .addOption(
       new Option('--timeout <seconds>', 'time limit per request')
-        .argParser((v) => {
-          if (!/^\d+$/.test(v) || Number(v) < 1)
-            throw new UsageError(`--timeout must be a whole number of at least 1, not ${JSON.stringify(v)}`);
-          return Number(v);
-        })
+        .argParser(positiveInt('--timeout'))
         .default(30),
     );
   return addCredentialOptions(command, { basic: false })
@@ -67,7 +62,10 @@ Examples:
 `,
     )
     .action(async (opts) => {
-      const users = await collectUsers(opts.user ?? [], opts.usersFile);
+      const users = await collectMailboxes(opts.user ?? [], opts.usersFile, {
+        component: '[preflight]',
+        keepCase: true,
+      });
       const full = credentialChoiceFrom(opts, io, '[preflight]');
       // With a ready token, --tenant names only the Exchange tenant: it starts no sign-in.
       const readyToken =
@@ -102,35 +100,4 @@ Examples:
 
 function nonEmpty(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== '';
-}
-
-async function collectUsers(users: readonly string[], file: string | undefined): Promise<string[]> {
-  const list: string[] = [];
-  for (const upn of users) {
-    if (!UPN.test(upn))
-      throw new UsageError(`[preflight] --user ${JSON.stringify(upn)} is not a mailbox UPN`);
-    list.push(upn);
-  }
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`[preflight] cannot read --users-file ${file}: ${(err as Error).message}`);
-    }
-    for (const [i, line] of text
-      .replace(/^\uFEFF/, '')
-      .split(/\r?\n/)
-      .entries()) {
-      const upn = line.replace(/#.*$/, '').trim();
-      if (upn === '') continue;
-      if (!UPN.test(upn))
-        throw new UsageError(`[preflight] ${file} line ${i + 1}: not a mailbox UPN: ${JSON.stringify(upn)}`);
-      list.push(upn);
-    }
-  }
-  const unique = [...new Map(list.map((u) => [u.toLowerCase(), u])).values()];
-  if (unique.length === 0)
-    throw new UsageError('[preflight] name at least one mailbox with --user or --users-file');
-  return unique;
 }

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthFailure, type Authenticator } from './credentials.js';
 import type { IssuedTokens, TokenClaims } from './issued-tokens.js';
-import { respondBody } from './respond.js';
+import { respondJsonValue } from './respond.js';
 
 export const GRAPH_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8';
 
@@ -36,13 +36,7 @@ export function respondGraphError(
       },
     },
   };
-  respondBody(
-    res,
-    status,
-    { 'Content-Type': GRAPH_JSON, ...headers },
-    Buffer.from(JSON.stringify(body)),
-    null,
-  );
+  respondJsonValue(res, status, body, GRAPH_JSON, headers);
 }
 
 /** Sends a Graph JSON body; `cutAt` (0–1) sends only that fraction, then drops the connection. */
@@ -53,13 +47,7 @@ export function respondGraphJson(
   headers: Record<string, string> = {},
   cutAt: number | null = null,
 ): void {
-  respondBody(
-    res,
-    status,
-    { 'Content-Type': GRAPH_JSON, ...headers },
-    Buffer.from(JSON.stringify(value)),
-    cutAt,
-  );
+  respondJsonValue(res, status, value, GRAPH_JSON, headers, cutAt);
 }
 
 /** Who called a Graph endpoint. */

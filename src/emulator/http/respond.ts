@@ -38,3 +38,21 @@ export function respondError(res: ServerResponse, err: ODataError, extra: Record
     null,
   );
 }
+
+/** Sends `value` as JSON with `contentType`; `cutAt` as in {@link respondBody}. */
+export function respondJsonValue(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  contentType: string,
+  headers: Record<string, string> = {},
+  cutAt: number | null = null,
+): void {
+  respondBody(
+    res,
+    status,
+    { 'Content-Type': contentType, ...headers },
+    Buffer.from(JSON.stringify(value)),
+    cutAt,
+  );
+}

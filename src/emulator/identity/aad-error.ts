@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { respondBody } from '../http/respond.js';
+import { respondJsonValue } from '../http/respond.js';
 
 export const OAUTH_JSON = 'application/json; charset=utf-8';
 
@@ -64,11 +64,5 @@ export function respondJson(
   headers: Record<string, string> = {},
   cutAt: number | null = null,
 ): void {
-  respondBody(
-    res,
-    status,
-    { 'Content-Type': OAUTH_JSON, ...headers },
-    Buffer.from(JSON.stringify(value)),
-    cutAt,
-  );
+  respondJsonValue(res, status, value, OAUTH_JSON, headers, cutAt);
 }

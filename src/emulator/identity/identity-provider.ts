@@ -13,6 +13,7 @@ import type { IssuedTokens, TokenClaims } from '../http/issued-tokens.js';
 import { AadError } from './aad-error.js';
 import { authenticateClient, clientAuthOf, type ClientAuth } from './client-auth.js';
 import { DeviceCodes } from './device-codes.js';
+import { deviceCodeRefusal } from './device-code-refusal.js';
 import type { IdentityApp, IdentityConfig, IdentityUser } from './identity-config.js';
 import { IdTokenSigner, instanceDiscovery, openidConfiguration } from './metadata.js';
 import { appOnlyTarget, delegatedGrant, parseScopes } from './scopes.js';
@@ -163,47 +164,8 @@ export class IdentityProvider {
       const app = this.#app(clientId, tid);
       this.#authenticate(app, clientAuth, place, tid, false);
       const outcome = this.#deviceCodes.poll(params.get('device_code') ?? '', app.clientId, this.now());
-      switch (outcome.kind) {
-        case 'unknown':
-          throw new AadError(
-            400,
-            'invalid_grant',
-            70000,
-            "The provided value for the input parameter 'device_code' is not valid.",
-          );
-        case 'pending':
-          throw new AadError(
-            400,
-            'authorization_pending',
-            70016,
-            'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
-          );
-        case 'slow_down':
-          throw new AadError(
-            400,
-            'slow_down',
-            70016,
-            `Polling too fast: wait ${outcome.grant.intervalSeconds} seconds between requests.`,
-          );
-        case 'expired':
-          throw new AadError(
-            400,
-            'expired_token',
-            70020,
-            "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
-          );
-        case 'declined':
-          throw new AadError(
-            400,
-            'authorization_declined',
-            70000,
-            'The end user denied the authorization request.',
-          );
-        case 'redeemed':
-          throw new AadError(400, 'invalid_grant', 54005, 'The device code was already redeemed.');
-        case 'approved':
-          return this.#delegated('device_code', place, tid, app, outcome.upn, outcome.grant.scopes);
-      }
+      if (outcome.kind !== 'approved') throw deviceCodeRefusal(outcome);
+      return this.#delegated('device_code', place, tid, app, outcome.upn, outcome.grant.scopes);
     }
     if (grantType === 'refresh_token') {
       const tid = this.tenantOf(place.tenant);
