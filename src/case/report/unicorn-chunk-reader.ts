@@ -86,6 +86,12 @@ export class ChunkReader {
   private nCols = 0;
   private carry = Buffer.allocUnsafe(0);
   private carryLen = 0;
+  /**
+   * Where the next backslash is in the chunk being described, at or after the last dict asked
+   * about (-1: not looked for yet in this chunk; MAX_INT: none): dicts before it have no
+   * escapes, so their literals end at the next quote. One native search serves many records.
+   */
+  private backslashAt = -1;
 
   constructor(private readonly paths: readonly string[]) {}
 
@@ -105,6 +111,7 @@ export class ChunkReader {
         set.data = new ArrayBuffer(Math.max(2 * (set.data.byteLength - 1), this.carryLen + 1) + 1);
       const buf = Buffer.from(set.data);
       const cap = buf.length - 1;
+      this.backslashAt = -1;
       this.carry.copy(buf, 0, 0, this.carryLen);
       let len = this.carryLen;
       while (!this.eof && len < cap) {
@@ -189,7 +196,13 @@ export class ChunkReader {
     let n = 0;
     if (flags & F_PROPS) {
       const p = this.props;
-      p.read(buf, starts[c6]!, ends[c6]!, dbl[c6] === 1, ALL_PROPS);
+      const s6 = starts[c6]!;
+      const e6 = ends[c6]!;
+      if (this.backslashAt < s6) {
+        const b = buf.indexOf(0x5c, s6);
+        this.backslashAt = b < 0 ? 0x7fffffff : b;
+      }
+      p.read(buf, s6, e6, dbl[c6] === 1, ALL_PROPS, this.backslashAt >= e6);
       const kind = p.kind;
       for (let slot = 0; slot < ROW_SLOTS; slot++) {
         const k = kind[slot];

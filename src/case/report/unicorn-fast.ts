@@ -21,7 +21,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { UnicornCompactIndex } from '../../analyses/unicorn/compact-index.js';
 import type { SessionOptions } from '../../analyses/sessions/sessions.js';
@@ -50,10 +50,36 @@ export interface FastScanOptions {
  * CPU time than one (a second Node environment, code compiled twice, hand-overs), which pays
  * only when they run side by side; on a machine whose cores are all busy they would just take
  * turns. (The outputs are the same either way: this only decides the speed.)
+ *
+ * What counts is the load now, not the one-minute average, which still shows a job that has
+ * just ended (a Python report run right before, say) for a minute after. On Linux the kernel
+ * tells how many threads are runnable at this instant (/proc/loadavg); this process's own
+ * helper threads come and go, so the fewest of a few readings is taken. Elsewhere the average
+ * has to do.
  */
 function secondCoreFree(): boolean {
   const cores = availableParallelism();
-  return cores > 1 && loadavg()[0]! <= cores - 1;
+  if (cores < 2) return false;
+  const now = runnableNow();
+  return now !== null ? now <= cores - 1 : loadavg()[0]! <= cores - 1;
+}
+
+/** The fewest runnable threads (this one included) over a few instant readings; null off Linux. */
+function runnableNow(): number | null {
+  let fewest = Infinity;
+  for (let i = 0; i < 16; i++) {
+    let text: string;
+    try {
+      text = readFileSync('/proc/loadavg', 'latin1');
+    } catch {
+      return null;
+    }
+    // "0.61 1.66 2.48 2/80 22865": the fourth field is runnable/total.
+    const runnable = Number.parseInt(text.split(' ')[3] ?? '', 10);
+    if (!Number.isFinite(runnable)) return null;
+    fewest = Math.min(fewest, runnable);
+  }
+  return fewest;
 }
 
 /** Below this many input bytes a worker thread costs more to start than it saves. */

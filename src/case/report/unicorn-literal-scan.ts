@@ -109,3 +109,23 @@ export function skipLiteral(buf: Buffer, i: number, e: number, dq: boolean): boo
     return true;
   }
 }
+
+/**
+ * As {@link skipLiteral}, for a literal in a span the caller knows holds no backslash: the end is
+ * then the next closing quote, found by the native byte search (several times faster than a loop
+ * over values of a few dozen bytes). Same results as skipLiteral there.
+ */
+export function skipUnescapedLiteral(buf: Buffer, i: number, e: number, dq: boolean): boolean {
+  const q = buf[i]!;
+  if (q !== APOS && q !== QUOTE) return skipLiteral(buf, i, e, dq);
+  const open = q === QUOTE && dq ? 2 : 1;
+  if (open === 2 && buf[i + 1] !== QUOTE) return false;
+  const start = i + open;
+  const j = buf.indexOf(q, start);
+  if (j < 0 || j >= e) return false;
+  if (open === 2 && buf[j + 1] !== QUOTE) return false;
+  litStart = start;
+  litEnd = j;
+  litNext = j + open;
+  return true;
+}

@@ -20,6 +20,7 @@ import {
   litQuote,
   litStart,
   skipLiteral,
+  skipUnescapedLiteral,
 } from './unicorn-literal-scan.js';
 
 /** The properties the five reports read, as slot numbers. */
@@ -88,16 +89,21 @@ export class PropSlots {
   readonly text: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
   readonly isString = new Uint8Array(SLOTS);
 
-  /** Reads the wanted entries of the dict literal in buf[s, e). `dq`: the CSV field was quoted. */
-  read(buf: Buffer, s: number, e: number, dq: boolean, want: PropMask): void {
+  /**
+   * Reads the wanted entries of the dict literal in buf[s, e). `dq`: the CSV field was quoted;
+   * `noBackslash`: the caller knows buf[s, e) holds no backslash (keys and unwanted values are
+   * then skipped with the native byte search).
+   */
+  read(buf: Buffer, s: number, e: number, dq: boolean, want: PropMask, noBackslash = false): void {
     this.kind.fill(ABSENT);
     if (e <= s) return;
+    const skip = noBackslash ? skipUnescapedLiteral : skipLiteral;
     if (buf[s] !== 0x7b /* { */) return this.slow(buf, s, e, dq, want);
     let i = s + 1;
     if (buf[i] === 0x7d && i + 1 === e) return;
     for (;;) {
       // A key with an escape cannot spell a wanted name: no flags needed.
-      if (!skipLiteral(buf, i, e, dq)) return this.slow(buf, s, e, dq, want);
+      if (!skip(buf, i, e, dq)) return this.slow(buf, s, e, dq, want);
       i = litNext;
       if (buf[i] !== 0x3a /* : */ || buf[i + 1] !== 0x20) return this.slow(buf, s, e, dq, want);
       const slot = keySlot(buf, litStart, litEnd, want);
@@ -105,7 +111,7 @@ export class PropSlots {
       const c = buf[i];
       if (c === APOS || c === QUOTE) {
         if (slot < 0) {
-          if (!skipLiteral(buf, i, e, dq)) return this.slow(buf, s, e, dq, want);
+          if (!skip(buf, i, e, dq)) return this.slow(buf, s, e, dq, want);
         } else {
           if (!literal(buf, i, e, dq)) return this.slow(buf, s, e, dq, want);
           if (litFlags === 0) {
