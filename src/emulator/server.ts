@@ -88,6 +88,10 @@ export interface EmulatorIdentity {
   /** Approves a pending device code as `upn` (what the verification page does). */
   approveDeviceCode(userCode: string, upn: string): 'ok' | 'unknown' | 'expired' | 'settled' | 'unknown-user';
   declineDeviceCode(userCode: string): 'ok' | 'unknown' | 'expired' | 'settled';
+  /** Revokes the refresh tokens of `upn` (everyone's when omitted); returns how many. */
+  revokeSignIns(upn?: string): number;
+  /** The next `count` token requests answer 503 temporarily_unavailable (a short outage). */
+  failTokenRequests(count: number): void;
 }
 
 /** A started emulator. */
@@ -212,6 +216,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats: () => identity.stats(),
       approveDeviceCode: (code, upn) => identity.approveDeviceCode(code, upn),
       declineDeviceCode: (code) => identity.declineDeviceCode(code),
+      revokeSignIns: (upn) => identity.revokeSignIns(upn),
+      failTokenRequests: (count) => identity.failTokenRequests(count),
     },
     generatedToken,
     graph: {

@@ -66,3 +66,14 @@ export function respondJson(
 ): void {
   respondJsonValue(res, status, value, OAUTH_JSON, headers, cutAt);
 }
+
+/** 503 temporarily_unavailable (AADSTS90033), as Entra ID answers a transient failure. */
+export function temporarilyUnavailable(note = ''): AadError {
+  return new AadError(
+    503,
+    'temporarily_unavailable',
+    90033,
+    `A transient error has occurred. Please try again.${note}`,
+    { 'Retry-After': '1' },
+  );
+}

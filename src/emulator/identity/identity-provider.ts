@@ -7,15 +7,15 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { RESOURCE_AUDIENCE } from '../../sources/identity/resources.js';
 import type { IssuedTokens, TokenClaims } from '../http/issued-tokens.js';
-import { AadError } from './aad-error.js';
+import { AadError, temporarilyUnavailable } from './aad-error.js';
 import { authenticateClient, clientAuthOf, type ClientAuth } from './client-auth.js';
 import { DeviceCodes } from './device-codes.js';
 import { deviceCodeRefusal } from './device-code-refusal.js';
 import type { IdentityApp, IdentityConfig, IdentityUser } from './identity-config.js';
 import { IdTokenSigner, instanceDiscovery, openidConfiguration } from './metadata.js';
+import { RefreshTokens } from './refresh-tokens.js';
 import { appOnlyTarget, delegatedGrant, parseScopes } from './scopes.js';
 
 /** Counters exposed to tests and `emulate --verbose`. */
@@ -35,14 +35,14 @@ export interface RequestPlace {
 
 /** RFC 8628's grant type; Entra ID (and MSAL) also use the short form. */
 const DEVICE_CODE_GRANTS = ['urn:ietf:params:oauth:grant-type:device_code', 'device_code'];
-const REFRESH_LIFETIME_MS = 90 * 86_400_000;
 
 export class IdentityProvider {
   readonly #stats: IdentityStats = { tokenRequests: 0, tokensIssued: 0, byGrant: {}, errors: {} };
   readonly #deviceCodes: DeviceCodes;
-  readonly #refresh = new Map<string, { clientId: string; upn: string; expiresAt: number }>();
+  readonly #refresh: RefreshTokens;
   readonly #signer = new IdTokenSigner();
   readonly #lifetimeS: number;
+  #outage = 0;
 
   constructor(
     readonly config: IdentityConfig,
@@ -50,6 +50,7 @@ export class IdentityProvider {
     private readonly now: () => number = Date.now,
   ) {
     this.#lifetimeS = config.tokenLifetimeSeconds ?? 3600;
+    this.#refresh = new RefreshTokens(now);
     const auto = config.deviceCode?.autoApprove;
     this.#deviceCodes = new DeviceCodes({
       expiresInSeconds: config.deviceCode?.expiresInSeconds ?? 900,
@@ -60,6 +61,16 @@ export class IdentityProvider {
 
   stats(): IdentityStats {
     return structuredClone(this.#stats);
+  }
+
+  /** The next `count` token requests answer 503 temporarily_unavailable (a short outage). */
+  failTokenRequests(count: number): void {
+    this.#outage = Math.max(0, Math.floor(count));
+  }
+
+  /** Revokes the refresh tokens of `upn` (everyone's when omitted): refreshes get invalid_grant. */
+  revokeSignIns(upn?: string): number {
+    return this.#refresh.revoke(upn);
   }
 
   /** Counts a refusal (the routes call this for every AADSTS answer). */
@@ -143,6 +154,10 @@ export class IdentityProvider {
     authorization: string | undefined,
   ): Record<string, unknown> {
     this.#stats.tokenRequests++;
+    if (this.#outage > 0) {
+      this.#outage--;
+      throw temporarilyUnavailable();
+    }
     const grantType = params.get('grant_type') ?? '';
     const clientAuth = clientAuthOf(params, authorization);
     const clientId = clientAuth.clientId;
@@ -172,8 +187,8 @@ export class IdentityProvider {
       const app = this.#app(clientId, tid);
       this.#authenticate(app, clientAuth, place, tid, false);
       const given = params.get('refresh_token') ?? '';
-      const entry = this.#refresh.get(given);
-      if (!entry || entry.clientId !== app.clientId || entry.expiresAt <= this.now())
+      const upn = this.#refresh.redeem(given, app.clientId);
+      if (upn === null)
         throw new AadError(
           400,
           'invalid_grant',
@@ -185,7 +200,7 @@ export class IdentityProvider {
         place,
         tid,
         app,
-        entry.upn,
+        upn,
         parseScopes(params.get('scope') ?? undefined),
       );
     }
@@ -220,12 +235,7 @@ export class IdentityProvider {
   ): Record<string, unknown> {
     const user = this.#user(upn)!;
     const { resource, granted } = delegatedGrant(scopes, user.scopes, user.upn, app.clientId);
-    const refresh = randomBytes(48).toString('base64url');
-    this.#refresh.set(refresh, {
-      clientId: app.clientId,
-      upn: user.upn,
-      expiresAt: this.now() + REFRESH_LIFETIME_MS,
-    });
+    const refresh = this.#refresh.issue(app.clientId, user.upn);
     const signed = this.#signer.sign({
       base: place.base,
       tid,

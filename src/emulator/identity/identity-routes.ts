@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorRoute } from '../http/emulator-route.js';
 import type { FaultDecision } from '../http/faults.js';
-import { AadError, respondAadError, respondJson } from './aad-error.js';
+import { AadError, respondAadError, respondJson, temporarilyUnavailable } from './aad-error.js';
 import { handleDeviceLogin } from './device-login-page.js';
 import type { IdentityProvider } from './identity-provider.js';
 
@@ -41,16 +41,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 function injectedFailure(decision: FaultDecision): AadError | null {
-  if (decision.fail === 503)
-    return new AadError(
-      503,
-      'temporarily_unavailable',
-      90033,
-      'A transient error has occurred. Please try again. (injected fault)',
-      {
-        'Retry-After': '1',
-      },
-    );
+  if (decision.fail === 503) return temporarilyUnavailable(' (injected fault)');
   if (decision.fail === 500)
     return new AadError(500, 'server_error', 50000, 'There was an error issuing a token. (injected fault)');
   return null;

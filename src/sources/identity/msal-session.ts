@@ -68,6 +68,8 @@ export class IdentitySession {
   #app: Promise<ConfidentialClientApplication | PublicClientApplication> | null = null;
   readonly #now: () => number;
   #account: Promise<AccountInfo> | null = null;
+  /** Transient failures of the cached sign-in: retried, never a reason for a new device code. */
+  readonly #cachedFailures = new WeakSet<object>();
   readonly #providers = new Map<ApiResource, CredentialProvider>();
   /** Non-secret description of the sign-in, e.g. `client secret for app … in tenant …`. */
   readonly description: string;
@@ -182,7 +184,10 @@ export class IdentitySession {
         if (err instanceof UsageError) throw err;
         // Never repeat an interactive sign-in on its own: a second device code after the user
         // may already have approved the first would only confuse.
-        const interactive = this.#o.mode.kind === 'device-code' && this.#account === null;
+        const interactive =
+          this.#o.mode.kind === 'device-code' &&
+          this.#account === null &&
+          !this.#cachedFailures.has(err as object);
         if (interactive || attempt >= delays.length || !isTransientSignInFailure(err))
           throw signInError(err, doing, this.#secrets());
         await new Promise((r) => setTimeout(r, delays[attempt]));
@@ -231,8 +236,15 @@ export class IdentitySession {
     if (cached) {
       try {
         return await app.acquireTokenSilent({ account: cached, scopes: [scope] });
-      } catch {
-        // The cached sign-in no longer works (expired or revoked): sign in again.
+      } catch (err) {
+        // A network failure, a 5xx or a 429 says nothing about the cached sign-in: it is tried
+        // again (#acquire retries it like any other transient failure), and nobody is asked for a
+        // device code because of it. Anything else (expired or revoked, consent or MFA now
+        // required) means the cached sign-in no longer works: sign in again.
+        if (isTransientSignInFailure(err)) {
+          if (err !== null && typeof err === 'object') this.#cachedFailures.add(err);
+          throw err;
+        }
       }
     }
     const request: DeviceCodeRequest = {
