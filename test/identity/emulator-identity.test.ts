@@ -166,6 +166,37 @@ test('client assertions: signature, audience and lifetime are each checked', asy
   }
 });
 
+test('malformed percent-encoding in a tenant segment or a Basic credential is refused, never a 500', async (t) => {
+  const f = await startIdentityEmulator(t);
+  const agent = new Agent({ connect: { ca: f.emu.caCertificate! } });
+  t.after(() => agent.close());
+  const send = async (path: string, method: 'GET' | 'POST', headers: Record<string, string> = {}) => {
+    const res = await request(`${f.emu.url}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      ...(method === 'POST'
+        ? {
+            body: new URLSearchParams({
+              grant_type: 'client_credentials',
+              scope: 'https://graph.microsoft.com/.default',
+            }).toString(),
+          }
+        : {}),
+    });
+    return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+  };
+  for (const path of ['/%E0%A4%A/oauth2/v2.0/token', '/%ZZ/v2.0/.well-known/openid-configuration']) {
+    const r = await send(path, path.endsWith('token') ? 'POST' : 'GET');
+    assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.body)}`);
+    assert.deepEqual(r.body.error_codes, [90002], path);
+  }
+  const basic = Buffer.from(`${SECRET_APP}:%ZZ${SECRET}`).toString('base64');
+  const r = await send(`/${TENANT}/oauth2/v2.0/token`, 'POST', { authorization: `Basic ${basic}` });
+  assert.equal(r.status, 401, JSON.stringify(r.body));
+  assert.equal(r.body.error, 'invalid_client');
+});
+
 test('injected faults hit the identity provider too; the session retries, then names the failure', async (t) => {
   const f = await startIdentityEmulator(t, { faults: { seed: 2, failRate: 1 } });
   const session = new IdentitySession({

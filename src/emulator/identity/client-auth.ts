@@ -29,8 +29,8 @@ export function clientAuthOf(params: URLSearchParams, authorization: string | un
     const colon = decoded.indexOf(':');
     if (colon > 0)
       return {
-        clientId: decodeURIComponent(decoded.slice(0, colon)),
-        secret: decodeURIComponent(decoded.slice(colon + 1)),
+        clientId: formDecoded(decoded.slice(0, colon)),
+        secret: formDecoded(decoded.slice(colon + 1)),
         assertion: null,
       };
   }
@@ -75,4 +75,16 @@ export function authenticateClient(
       7000218,
       "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
     );
+}
+
+/**
+ * A percent-encoded value as the service reads it; malformed encoding is kept as it is, so that a
+ * garbled id or secret is refused like any wrong one (an AADSTS error), never a 500.
+ */
+export function formDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -10,7 +10,7 @@
 import { RESOURCE_AUDIENCE } from '../../sources/identity/resources.js';
 import type { IssuedTokens, TokenClaims } from '../http/issued-tokens.js';
 import { AadError, temporarilyUnavailable } from './aad-error.js';
-import { authenticateClient, clientAuthOf, type ClientAuth } from './client-auth.js';
+import { authenticateClient, clientAuthOf, formDecoded, type ClientAuth } from './client-auth.js';
 import { DeviceCodes } from './device-codes.js';
 import { deviceCodeRefusal } from './device-code-refusal.js';
 import type { IdentityApp, IdentityConfig, IdentityUser } from './identity-config.js';
@@ -80,7 +80,7 @@ export class IdentityProvider {
 
   /** The tenant id a path segment names, or AADSTS90002. `common`/`organizations` only if allowed. */
   tenantOf(segment: string, allowMulti = true): string {
-    const s = decodeURIComponent(segment).toLowerCase();
+    const s = formDecoded(segment).toLowerCase();
     const c = this.config;
     if (s === c.tenantId.toLowerCase() || (c.domains ?? []).some((d) => d.toLowerCase() === s))
       return c.tenantId;
