@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
 import type { GraphFetchOptions } from '../../src/case/fetch/graph/graph-fetch.js';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
 import { AUDIT_END, AUDIT_START } from './_graph-data.js';
@@ -39,6 +40,53 @@ export function graphOptions(
     digestWorkers: 1,
     ...over,
   };
+}
+
+/** `fetch audit` options for `users`, with short polls and waits. */
+export function auditRunOptions(
+  url: string,
+  token: string,
+  over: Partial<FetchAuditOptions> = {},
+): FetchAuditOptions {
+  return {
+    ...graphOptions(url, token),
+    operations: [],
+    recordTypes: [],
+    ips: [],
+    usersPerQuery: 1,
+    minWindowMs: AUDIT_DEFAULTS.minWindowMs,
+    pollIntervalMs: 5,
+    queryTimeLimitMs: 60_000,
+    queryRetries: 2,
+    ...over,
+  };
+}
+
+/**
+ * Every audit query the emulator's tenant holds (id and displayName), following every next link;
+ * a listing the emulator's faults or throttling refuse is asked again.
+ */
+export async function tenantQueries(
+  base: string,
+  token: string,
+): Promise<{ id: string; displayName: string }[]> {
+  type Page = { value: { id: string; displayName: string }[]; '@odata.nextLink'?: string };
+  const out: { id: string; displayName: string }[] = [];
+  let url: string | undefined = `${base}/v1.0/security/auditLog/queries`;
+  for (let tries = 0; url && tries < 200; tries++) {
+    const res: Response | null = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch(
+      () => null,
+    );
+    const page: Page | null = res?.ok ? ((await res.json().catch(() => null)) as Page | null) : null;
+    if (!page) {
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    out.push(...page.value.map((q) => ({ id: q.id, displayName: q.displayName })));
+    url = page['@odata.nextLink'];
+  }
+  assert.equal(url, undefined, 'the whole query list was read');
+  return out;
 }
 
 /** Every record the acquisition kept, in page order. */

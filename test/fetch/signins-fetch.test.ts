@@ -95,8 +95,14 @@ test('--api-version v1.0 asks the stable endpoint, whose sign-ins lack the sessi
   const emu = await startEmulator({ token: TOKEN, data: NO_ACTIVITIES, graph: { signIns: DATA } });
   t.after(() => emu.close());
   const dir = await tempDir(t);
+  // v1.0 serves interactive sign-ins only: it must be asked for exactly those.
   const r = await runFetchSignIns(
-    options(emu.url, { outDir: join(dir, 'acq'), apiVersion: 'v1.0', users: [B] }),
+    options(emu.url, {
+      outDir: join(dir, 'acq'),
+      apiVersion: 'v1.0',
+      users: [B],
+      eventTypes: ['interactiveUser'],
+    }),
   );
   assert.equal(r.summary.apiVersion, 'v1.0');
   const kept = await keptGraphRecords(r.acquisitionDir);

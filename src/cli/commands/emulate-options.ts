@@ -38,6 +38,8 @@ export interface EmulateFlags {
   queryLongRunPolls: number;
   queryRecordLimit: number;
   queryCountSkew: number;
+  queryDropCreate: number;
+  queryDenyCreateAfter?: number;
   recordsPageSize: number;
   recordsBeforeSuccess: 'error' | 'empty';
   tenantConfig?: string;
@@ -192,6 +194,20 @@ export function addEmulateOptions(command: Command): Command {
         )
           .argParser(numberArg('--query-count-skew', 0, 1))
           .default(0),
+      )
+      .addOption(
+        new Option(
+          '--query-drop-create <n>',
+          'fault: the first n audit query creations are carried out, then the connection closes unanswered',
+        )
+          .argParser(intArg('--query-drop-create', 0))
+          .default(0),
+      )
+      .addOption(
+        new Option(
+          '--query-deny-create-after <n>',
+          'fault: once n audit queries exist, creating another is a 403 Authorization_RequestDenied',
+        ).argParser(intArg('--query-deny-create-after', 0)),
       )
       .addOption(
         new Option('--records-page-size <n>', 'audit records per page without $top')

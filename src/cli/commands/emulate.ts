@@ -88,6 +88,8 @@ export function emulateCommand(io: CliIo) {
           longRunPolls: opts.queryLongRunPolls,
           recordCountLimit: opts.queryRecordLimit,
           countSkew: opts.queryCountSkew,
+          dropCreateResponses: opts.queryDropCreate,
+          ...(opts.queryDenyCreateAfter === undefined ? {} : { denyCreatesAfter: opts.queryDenyCreateAfter }),
           recordsBeforeSuccess: opts.recordsBeforeSuccess,
         },
       },

@@ -6,8 +6,8 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { Option as PlainOption, type Command as PlainCommand } from 'commander';
-import { IncompleteError, UsageError } from '../../errors.js';
-import type { GraphFetchOptions, GraphFetchResult } from '../../case/fetch/graph/graph-fetch.js';
+import { UsageError } from '../../errors.js';
+import type { GraphFetchOptions } from '../../case/fetch/graph/graph-fetch.js';
 import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
 import {
@@ -18,6 +18,9 @@ import {
 } from '../_credential-options.js';
 import { collectMailboxes } from '../_mailboxes.js';
 import { positiveInt } from '../_args.js';
+import { reportGraph } from './fetch-graph-report.js';
+
+export { reportGraph } from './fetch-graph-report.js';
 
 const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 
@@ -68,6 +71,10 @@ export function auditCommand(io: CliIo) {
         .argParser(nonNegativeInt('--query-retries'))
         .default(2),
     )
+    .option(
+      '--accept-count-shortfall',
+      "exit 0 although a slice received clearly fewer records than the service's approximate count (still listed as UNVERIFIED)",
+    )
     .addHelpText(
       'after',
       `
@@ -75,7 +82,14 @@ Permissions: AuditLogsQuery.Read.All, or AuditLogsQuery-Exchange.Read.All for Ex
 --user matches the actor of a record: a delegate's or an app's access to the mailbox is under their name.
 Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
 ${CREDENTIALS_HELP.trim()}
-Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed; rerun with --resume); 2 usage; 1 other errors.
+A slice is UNVERIFIED when it received more than max(2, 2%) fewer records than the service's
+approximateReturnedRecordCount: its records are kept, and the run exits 3 unless --accept-count-shortfall.
+A query creation whose answer was lost (timeout, reset, 5xx) is looked for in the service's query list by
+its name before it is sent again, so no second query runs for one slice.
+Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed; rerun with --resume) or
+UNVERIFIED slices (retrieve those windows again, or accept with --accept-count-shortfall); 2 usage;
+1 other errors (a 400/401/403 from Graph stops the run: acquisition.json says what was retrieved,
+with complete: false and the error; fix the cause and rerun with --resume).
 
 Examples:
   OAUTH_TOKEN=... mailtrail fetch audit --user cfo@contoso.com --start 2026-08-01 --end 2026-09-01 --case ./case
@@ -97,6 +111,7 @@ Examples:
         pollIntervalMs: opts.pollInterval,
         queryTimeLimitMs: opts.queryTimeout,
         queryRetries: opts.queryRetries,
+        ...(opts.acceptCountShortfall === true ? { acceptCountShortfall: true } : {}),
         onProgress: (p) =>
           progress.update(
             `slice ${p.slicesDone}/${p.slices} · ${p.queriesWaiting} queries running · ${formatCount(p.records)} rec · ${formatCount(p.requests)} req · ${p.retries} retries`,
@@ -199,45 +214,6 @@ export async function graphRunOptions(io: CliIo, opts: GraphCliOptions): Promise
     argv: io.argv ?? ['fetch'],
     ...(io.signal ? { signal: io.signal } : {}),
   };
-}
-
-/** The closing summary on stderr (and `--json` on stdout); exit 3 when anything is missing. */
-export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun: string): void {
-  const s = r.summary;
-  if (json) {
-    const { pages, queries, ...rest } = s;
-    io.stdout.write(
-      JSON.stringify({ ...r, summary: { ...rest, pages: pages.length, queries: queries.length } }, null, 2) +
-        '\n',
-    );
-  }
-  const counted = s.expected === null ? '' : ` (the service counted about ${formatCount(s.expected)})`;
-  const lines = [
-    `${s.complete ? 'Complete' : 'INCOMPLETE'}: ${formatCount(s.uniqueRecords)} ${noun}${counted} in ${(r.durationMs / 1000).toFixed(1)} s (${formatCount(s.requests)} requests, ${s.retries} retries)`,
-  ];
-  const differing = s.slices.filter((x) => x.difference !== undefined && x.difference !== 0);
-  if (differing.length > 0)
-    lines.push(
-      `  ${differing.length} slice(s) received a different number of records than the service counted (see acquisition.json)`,
-    );
-  if (s.records !== s.uniqueRecords)
-    lines.push(
-      `  ${formatCount(s.records - s.uniqueRecords)} record(s) were returned by two slices and count once`,
-    );
-  for (const m of s.missingSlices) lines.push(`  MISSING ${m}`);
-  lines.push(
-    `Evidence: ${r.acquisitionDir} (${s.pages.length} pages${s.queries.length > 0 ? `, ${s.queries.length} query objects` : ''}, SHA-256 in acquisition.json)`,
-  );
-  if (r.imported)
-    lines.push(
-      `Case: ${r.imported.caseDir}: ${formatCount(r.imported.newEvents)} new events, ${formatCount(r.imported.duplicates)} already present, ${r.imported.issues} issue(s)`,
-    );
-  if (!s.complete) lines.push('Run the same command with --resume to retry the missing slices.');
-  io.stderr.write(lines.join('\n') + '\n');
-  if (!s.complete)
-    throw new IncompleteError(
-      `[fetch] the retrieval is incomplete (${s.missingSlices.length} slice(s) missing); rerun with --resume`,
-    );
 }
 
 /** Values given space or comma separated, trimmed, without empties and repeats. */

@@ -22,20 +22,28 @@ export function signInsCommand(io: CliIo) {
         .argParser(positiveInt('--page-size'))
         .default(1000),
     )
+    .option(
+      '--event-types <types>',
+      'sign-in event types, comma separated: interactiveUser, nonInteractiveUser, servicePrincipal, managedIdentity (default: "interactiveUser,nonInteractiveUser")',
+    )
     .addHelpText(
       'after',
       `
 API version: beta by default, because only beta sign-ins carry sessionId, uniqueTokenIdentifier and
 userAgent, which tie sign-ins to the sessions of Exchange audit records; --api-version v1.0 for the stable API.
-Interactive sign-ins only (the endpoint's default); non-interactive and service principal sign-ins are not
-retrieved yet (docs/acquisition-format.md).
-Permissions: AuditLog.Read.All (and an Entra ID P1 licence in the tenant).
+Event types: without a filter the endpoint returns interactive sign-ins only. By default both interactive
+and non-interactive user sign-ins are retrieved: non-interactive ones are the token refreshes of a session,
+where an attacker replaying a stolen refresh token shows. servicePrincipal and managedIdentity sign-ins name
+no user: they are retrieved only without --user. v1.0 returns interactive sign-ins only: with v1.0 give
+--event-types interactiveUser (anything else is refused). acquisition.json records the types asked for.
+Permissions: AuditLog.Read.All (and an Entra ID P1 licence in the tenant), for every event type.
 Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
 ${CREDENTIALS_HELP.trim()}
 Exit codes: 0 complete; 3 incomplete (missing slices are listed; rerun with --resume); 2 usage; 1 other errors.
 
 Examples:
   OAUTH_TOKEN=... mailtrail fetch signins --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --case ./case
+  mailtrail fetch signins --event-types interactiveUser --api-version v1.0 --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --out ./acq
   mailtrail fetch signins --case ./case --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --resume
 `,
     )
@@ -46,6 +54,14 @@ Examples:
       const result = await runFetchSignIns({
         ...base,
         pageSize: opts.pageSize,
+        ...(opts.eventTypes !== undefined
+          ? {
+              eventTypes: opts.eventTypes
+                .split(',')
+                .map((t) => t.trim())
+                .filter((t) => t !== ''),
+            }
+          : {}),
         onProgress: (p) =>
           progress.update(
             `slice ${p.slicesDone}/${p.slices} · ${formatCount(p.records)} sign-ins · ${formatCount(p.requests)} req · ${p.retries} retries`,

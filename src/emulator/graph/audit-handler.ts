@@ -9,7 +9,9 @@
  *   (createdDateTime, id) order, `$top` (≤ 1000) and an opaque `$skiptoken` in `@odata.nextLink`.
  *
  * Checks run as Graph's front end would: authorization (401/403), throttling (429), route and
- * method (400/404/405), the request itself (400), then injected faults, then the answer.
+ * method (400/404/405), the request itself (400), then injected faults, then the answer. Query
+ * creation has two faults of its own: refused with 403 after a number of queries, and carried
+ * out with its answer dropped (the connection closes before any response).
  * Per-workload permissions (`AuditLogsQuery-Exchange.Read.All`, `-Entra.`, …) limit the records
  * a query returns to that workload; `AuditLogsQuery.Read.All` and the emulator's static bearer
  * tokens read everything.
@@ -178,7 +180,19 @@ export function auditLogRoute(
             if (err instanceof QueryBodyError) throw badRequest(err.message);
             throw err;
           }
+          if (registry.refusesCreation)
+            throw new GraphHttpError(
+              403,
+              'Authorization_RequestDenied',
+              'Insufficient privileges to complete the operation. (injected fault: query creations are denied)',
+            );
           const q = registry.create(filters, workloadsOf(caller), Date.now());
+          if (registry.dropsCreateResponse(q)) {
+            // Created, but the client never hears of it: no status line, the connection closes.
+            ctx.stats.faults.reset++;
+            res.destroy();
+            return;
+          }
           answerGraph(
             ctx,
             req,

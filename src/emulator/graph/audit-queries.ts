@@ -2,7 +2,8 @@
  * The audit log queries created on this emulator and their lifecycle. A query is `notStarted`
  * when created, `running` while it is polled (`runPolls` GETs, and at least `runMs` after
  * creation; a long-running query adds `longRunPolls`), then `succeeded` — or `failed` for the
- * queries the seeded `failRate` picks. Its records are computed once, when it succeeds, capped at
+ * queries the seeded `failRate` picks. Two creation faults: the first `dropCreateResponses`
+ * creations lose their answer, and creations beyond `denyCreatesAfter` are refused. Its records are computed once, when it succeeds, capped at
  * `recordCountLimit` (then `isRecordCountLimitExceeded` is true). Ids, failures, long runs and
  * count skew depend only on the seed and the query's creation order, so a test run is repeatable.
  *
@@ -99,6 +100,17 @@ export class AuditQueryRegistry {
   approximateCount(q: AuditQuery): number | null {
     if (q.result === null) return null;
     return Math.max(0, Math.round(q.result.positions.length * q.skew));
+  }
+
+  /** Fault: whether the creation of `q` is answered by a dropped connection. */
+  dropsCreateResponse(q: AuditQuery): boolean {
+    return q.ordinal <= (this.behaviour.dropCreateResponses ?? 0);
+  }
+
+  /** Fault: whether a new creation is refused (`denyCreatesAfter` queries exist already). */
+  get refusesCreation(): boolean {
+    const limit = this.behaviour.denyCreatesAfter;
+    return limit !== undefined && this.created >= limit;
   }
 
   get recordsBeforeSuccess(): 'error' | 'empty' {

@@ -28,6 +28,18 @@ export interface AuditQueryBehaviour {
   readonly recordsBeforeSuccess?: 'error' | 'empty';
   /** Seed of the per-query decisions (fail, long run, skew) and query ids; default 1. */
   readonly seed?: number;
+  /**
+   * Fault: the first this many query creations are carried out, then answered by closing the
+   * connection before any response — what a client sees when its POST times out or is reset
+   * after the service acted. Default 0.
+   */
+  readonly dropCreateResponses?: number;
+  /**
+   * Fault: once this many queries exist, further creations are refused with 403
+   * `Authorization_RequestDenied`, as when the application's permission is withdrawn during a
+   * retrieval. Default: never.
+   */
+  readonly denyCreatesAfter?: number;
 }
 
 export interface GraphOptions {

@@ -1,13 +1,15 @@
 /**
  * The Entra sign-ins served by `GET /auditLogs/signIns`, newest first (createdDateTime
  * descending, then id), each pre-serialized twice: as the beta resource (everything given) and
- * as the v1.0 resource (without the beta-only properties, ual-formats.md §4.1). Time bounds are
- * binary searches over the descending times.
+ * as the v1.0 resource (without the beta-only properties, ual-formats.md §4.1), with its event
+ * types as a bit mask (signin-event-types.ts). Time bounds are binary searches over the
+ * descending times.
  *
  * @module
  */
 import { RecordArena } from '../store/record-arena.js';
 import { parseAuditTime } from './audit-record.js';
+import { eventTypeMask } from './signin-event-types.js';
 
 /** Properties of the beta signIn resource that v1.0 does not serve [S24][S25]. */
 export const BETA_ONLY_SIGNIN_PROPERTIES: readonly string[] = [
@@ -30,6 +32,8 @@ export interface SignInStore {
   readonly negMs: Float64Array;
   /** Lower-cased userPrincipalName per position. */
   readonly upn: readonly string[];
+  /** Event types per position ({@link eventTypeMask}). */
+  readonly types: Uint8Array;
   json(position: number, version: 'v1.0' | 'beta'): Buffer;
   /** First position whose negated time is ≥ `neg` (strict: > `neg`). */
   bound(neg: number, strict: boolean): number;
@@ -39,7 +43,14 @@ type Json = { [key: string]: unknown };
 
 export class SignInStoreBuilder {
   private readonly arena = new RecordArena();
-  private readonly rows: { ms: number; id: string; upn: string; beta: number[]; v1: number[] }[] = [];
+  private readonly rows: {
+    ms: number;
+    id: string;
+    upn: string;
+    types: number;
+    beta: number[];
+    v1: number[];
+  }[] = [];
 
   get size(): number {
     return this.rows.length;
@@ -61,6 +72,7 @@ export class SignInStoreBuilder {
       ms,
       id: s.id,
       upn: typeof s.userPrincipalName === 'string' ? s.userPrincipalName.toLowerCase() : '',
+      types: eventTypeMask(s),
       beta: this.arena.append(JSON.stringify(s)),
       v1: this.arena.append(JSON.stringify(v1)),
     });
@@ -76,6 +88,7 @@ export class SignInStoreBuilder {
       size: n,
       negMs,
       upn: rows.map((r) => r.upn),
+      types: Uint8Array.from(rows, (r) => r.types),
       json: (p, version) => {
         const a = (version === 'beta' ? rows[p]?.beta : rows[p]?.v1) as number[];
         return arena.slice(a[0] as number, a[1] as number, a[2] as number);

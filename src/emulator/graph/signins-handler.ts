@@ -1,9 +1,11 @@
 /**
  * `GET /{v1.0|beta}/auditLogs/signIns` (ual-formats.md §4.1): sign-ins newest first, pages of
  * `$top` (1…1000, default 1000), `@odata.nextLink` with an opaque `$skiptoken` while more match,
- * `$filter` on createdDateTime and userPrincipalName (see signin-filter.ts). beta records carry
- * `sessionId`, `uniqueTokenIdentifier`, `userAgent` and the other beta properties; v1.0 records
- * do not. Needs `AuditLog.Read.All` (the emulator's static bearer tokens are trusted with it).
+ * `$filter` on createdDateTime, userPrincipalName and (beta) `signInEventTypes/any(…)` (see
+ * signin-filter.ts). As the service does, only interactive sign-ins are returned unless an
+ * event-type filter asks for others. beta records carry `sessionId`, `uniqueTokenIdentifier`,
+ * `userAgent` and the other beta properties; v1.0 records do not. Needs `AuditLog.Read.All`
+ * (the emulator's static bearer tokens are trusted with it).
  *
  * @module
  */
@@ -22,6 +24,7 @@ import {
   withGraphErrors,
   type GraphContext,
 } from './graph-http.js';
+import { matchesEventTypes } from './signin-event-types.js';
 import { parseSignInFilter, type SignInFilter } from './signin-filter.js';
 import type { SignInStore } from './signin-store.js';
 
@@ -70,14 +73,16 @@ export function signInsRoute(ctx: GraphContext, store: SignInStore): EmulatorRou
             throw badRequest(`The query option '${unsupported}' is not supported on signIns.`);
         const top = parseTop(params, MAX_TOP, MAX_TOP);
         const filterText = params.get('$filter');
-        const filter = parseSignInFilter(filterText);
+        const filter = parseSignInFilter(filterText, version);
         const scope = `signins|${filterText ?? ''}`;
         const [from, to] = range(store, filter);
         const start = Math.max(from, decodeSkipToken(scope, params.get('$skiptoken')));
         const distinct = new Set(filter?.upns ?? []);
         const wanted = distinct.size === 1 ? [...distinct][0] : null;
+        const eventTypes = filter?.eventTypes ?? [];
         const matches = (p: number) =>
-          distinct.size === 0 || (distinct.size === 1 && store.upn[p] === wanted);
+          (distinct.size === 0 || (distinct.size === 1 && store.upn[p] === wanted)) &&
+          matchesEventTypes(store.types[p] as number, eventTypes);
         const page: number[] = [];
         let p = start;
         for (; p < to && page.length < top; p++) if (matches(p)) page.push(p);

@@ -6,7 +6,16 @@
  */
 import { badFilter } from './odata-error.js';
 
-export type TokenKind = 'lparen' | 'rparen' | 'word' | 'string' | 'typed' | 'bare' | 'end';
+export type TokenKind =
+  'lparen' | 'rparen' | 'word' | 'string' | 'typed' | 'bare' | 'slash' | 'colon' | 'end';
+
+export interface TokenizeOptions {
+  /**
+   * Also read `/` and `:` (tokens `slash`, `colon`), for lambda operators such as
+   * `signInEventTypes/any(t: t eq 'x')`. Off for the Activities filter, which has none.
+   */
+  readonly lambda?: boolean;
+}
 
 export interface Token {
   readonly kind: TokenKind;
@@ -24,7 +33,7 @@ const WORD_CHAR = /[A-Za-z0-9_.]/;
 const BARE_CHAR = /[0-9A-Za-z:.+-]/;
 
 /** Splits a filter into tokens; an unterminated string or a stray character is a 400. */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -34,6 +43,9 @@ export function tokenize(text: string): Token[] {
       i++;
     } else if (c === '(' || c === ')') {
       tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', text: c, pos });
+      i++;
+    } else if (options.lambda === true && (c === '/' || c === ':')) {
+      tokens.push({ kind: c === '/' ? 'slash' : 'colon', text: c, pos });
       i++;
     } else if (c === "'") {
       const [value, next] = readString(text, i);

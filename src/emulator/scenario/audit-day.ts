@@ -7,7 +7,8 @@
  * - Each client gets an Entra session: desktop Outlook and the phone one per chunk, each Outlook
  *   on the web login one, each legacy-protocol logon one. A session starts with an interactive
  *   sign-in (a Graph `signIn` plus its UserLoggedIn record) and every record done in it carries
- *   its `SessionId`, `AppAccessContext.AADSessionId` and the hourly token's `UniqueTokenId`.
+ *   its `SessionId`, `AppAccessContext.AADSessionId` and the hourly token's `UniqueTokenId`;
+ *   each hourly token of a modern client is issued by a non-interactive sign-in (audit-refresh.ts).
  * - ServerLogon → MailboxLogin; reads in the phone or OWA → MailItemsAccessed Bind, aggregated
  *   per session in 2-minute windows and de-duplicated per item and hour (ual-formats.md §3.2);
  *   desktop Outlook reads → one MailItemsAccessed Sync per folder and hour; SearchResult →
@@ -19,6 +20,7 @@
 import type { Activity } from '../../sources/activities-api/activity.js';
 import type { AuditFactory, AuditItem } from './audit-factory.js';
 import { planDaySessions, prop } from './audit-day-sessions.js';
+import { refreshTokens } from './audit-refresh.js';
 import type { AuditSession } from './audit-session.js';
 import { folderPath } from './audit-vocabulary.js';
 
@@ -44,6 +46,8 @@ export interface AuditDayOptions {
   /** IPs whose sessions are the intruder's (ground truth). */
   readonly attackerIps: ReadonlySet<string>;
   readonly hints?: AuditHints;
+  /** Hours a session's client went on refreshing its token after its last use (default 0). */
+  readonly keepAliveHours?: (s: AuditSession) => number;
 }
 
 const HOUR = 3_600_000;
@@ -202,5 +206,19 @@ export function mapAuditChunk(
     const to = g.op === 'SoftDelete' ? '\\Recoverable Items\\Deletions' : '\\Deleted Items';
     f.itemGroup(g.t, g.op, sessionAt(g.key, g.t), o.mailbox, g.items, g.from, to);
   }
+  // Pass 4: the hourly token refreshes of each session, up to its last use.
+  const lastUse = new Map<string, number>();
+  for (const a of activities) {
+    const key = keyOf(a);
+    if (key !== null) lastUse.set(key, Math.max(lastUse.get(key) ?? ts(a), ts(a)));
+  }
+  refreshTokens(
+    f,
+    [...lastUse].map(([key, last]) => ({
+      at: (t: number) => sessionAt(key, t),
+      lastUse: last,
+      keepAliveHours: o.keepAliveHours?.(sessionAt(key, last)) ?? 0,
+    })),
+  );
   return sessions;
 }

@@ -1,10 +1,12 @@
 /**
  * The Entra ID side of the audit scenario: interactive sign-ins (a Graph `signIn` in its beta
  * shape plus the UserLoggedIn / UserLoginFailed record of ual-formats.md §3.2, both carrying the
- * session id) and directory records such as "Consent to application.".
+ * session id), the non-interactive sign-ins of token refreshes (the same session id, the new
+ * token's UTI, no audit record), and directory records such as "Consent to application.".
  *
  * @module
  */
+import type { Rng } from '../prng.js';
 import { creationTime, type AuditData, type AuditFactory } from './audit-factory.js';
 import { uniqueTokenId, type AuditSession } from './audit-session.js';
 import { APP, TENANT_ID, directoryUser, locate } from './audit-vocabulary.js';
@@ -59,59 +61,10 @@ export function signIn(
   errorCode = 0,
   failureReason = '',
 ): { signIn: AuditData; record: AuditData } {
-  const user = directoryUser(s.upn);
-  const where = locate(s.ip);
   const id = f.rng.guid();
   const correlationId = f.rng.guid();
   const ok = errorCode === 0;
-  const signIn: AuditData = {
-    id,
-    createdDateTime: new Date(ts).toISOString(),
-    userDisplayName: user.displayName,
-    userPrincipalName: s.upn,
-    userId: user.objectId,
-    appId: s.client.appId,
-    appDisplayName: s.client.appDisplayName,
-    ipAddress: s.ip,
-    clientAppUsed: s.client.clientAppUsed,
-    correlationId,
-    conditionalAccessStatus: 'notApplied',
-    isInteractive: true,
-    riskDetail: 'none',
-    riskLevelAggregated: 'none',
-    riskLevelDuringSignIn: 'none',
-    riskState: 'none',
-    riskEventTypes: [],
-    riskEventTypes_v2: [],
-    resourceDisplayName: 'Office 365 Exchange Online',
-    resourceId: APP.exchangeOnline,
-    status: { errorCode, failureReason: ok ? null : failureReason, additionalDetails: null },
-    deviceDetail: {
-      deviceId: '',
-      displayName: null,
-      operatingSystem: s.client.operatingSystem,
-      browser: s.client.browser,
-      isCompliant: null,
-      isManaged: null,
-      trustType: null,
-    },
-    location: {
-      city: where.city,
-      state: where.state,
-      countryOrRegion: where.countryOrRegion,
-      geoCoordinates: { altitude: null, latitude: where.latitude, longitude: where.longitude },
-    },
-    appliedConditionalAccessPolicies: [],
-    // beta-only from here on
-    sessionId: s.sessionId,
-    uniqueTokenIdentifier: ok ? uniqueTokenId(s, ts) : '',
-    userAgent: s.client.userAgent,
-    signInEventTypes: ['interactiveUser'],
-    incomingTokenType: 'none',
-    authenticationRequirement: 'singleFactorAuthentication',
-    originalRequestId: id,
-    autonomousSystemNumber: where.asn,
-  };
+  const signIn = signInObject(ts, s, { id, correlationId, errorCode, failureReason, interactive: true });
   f.signIns.push(signIn);
   const record: AuditData = {
     ...entraRecord(f, ts, ok ? 'UserLoggedIn' : 'UserLoginFailed', 15, s, APP.exchangeOnline),
@@ -134,6 +87,90 @@ export function signIn(
     ...(ok ? {} : { LogonError: 'InvalidUserNameOrPassword' }),
   };
   return { signIn, record: f.push(record) };
+}
+
+/**
+ * A token refresh: the non-interactive sign-in (`isInteractive: false`, `signInEventTypes:
+ * ['nonInteractiveUser']`, incoming token a refresh token) that issued the session's token of
+ * the hour of `ts`. It keeps the session's `sessionId`, and its `uniqueTokenIdentifier` is the
+ * UTI the audit records of that hour carry. Entra writes no audit record for it. Ids come from
+ * `rng`, a stream of their own, so adding refreshes leaves every other id of the chunk as it was.
+ */
+export function nonInteractiveSignIn(f: AuditFactory, rng: Rng, ts: number, s: AuditSession): AuditData {
+  const signIn = signInObject(ts, s, {
+    id: rng.guid(),
+    correlationId: rng.guid(),
+    errorCode: 0,
+    failureReason: '',
+    interactive: false,
+  });
+  f.signIns.push(signIn);
+  return signIn;
+}
+
+/** The Graph `signIn` (beta shape) of a sign-in of `s` at `ts`. */
+function signInObject(
+  ts: number,
+  s: AuditSession,
+  o: {
+    id: string;
+    correlationId: string;
+    errorCode: number;
+    failureReason: string;
+    interactive: boolean;
+  },
+): AuditData {
+  const user = directoryUser(s.upn);
+  const where = locate(s.ip);
+  const ok = o.errorCode === 0;
+  return {
+    id: o.id,
+    createdDateTime: new Date(ts).toISOString(),
+    userDisplayName: user.displayName,
+    userPrincipalName: s.upn,
+    userId: user.objectId,
+    appId: s.client.appId,
+    appDisplayName: s.client.appDisplayName,
+    ipAddress: s.ip,
+    clientAppUsed: s.client.clientAppUsed,
+    correlationId: o.correlationId,
+    conditionalAccessStatus: 'notApplied',
+    isInteractive: o.interactive,
+    riskDetail: 'none',
+    riskLevelAggregated: 'none',
+    riskLevelDuringSignIn: 'none',
+    riskState: 'none',
+    riskEventTypes: [],
+    riskEventTypes_v2: [],
+    resourceDisplayName: 'Office 365 Exchange Online',
+    resourceId: APP.exchangeOnline,
+    status: { errorCode: o.errorCode, failureReason: ok ? null : o.failureReason, additionalDetails: null },
+    deviceDetail: {
+      deviceId: '',
+      displayName: null,
+      operatingSystem: s.client.operatingSystem,
+      browser: s.client.browser,
+      isCompliant: null,
+      isManaged: null,
+      trustType: null,
+    },
+    location: {
+      city: where.city,
+      state: where.state,
+      countryOrRegion: where.countryOrRegion,
+      geoCoordinates: { altitude: null, latitude: where.latitude, longitude: where.longitude },
+    },
+    appliedConditionalAccessPolicies: [],
+    // beta-only from here on
+    sessionId: s.sessionId,
+    uniqueTokenIdentifier: ok ? uniqueTokenId(s, ts) : '',
+    userAgent: s.client.userAgent,
+    signInEventTypes: [o.interactive ? 'interactiveUser' : 'nonInteractiveUser'],
+    incomingTokenType: o.interactive ? 'none' : 'refreshToken',
+    authenticationRequirement: 'singleFactorAuthentication',
+    originalRequestId: o.id,
+    autonomousSystemNumber: where.asn,
+  };
 }
 
 /** "Consent to application." (RecordType 8) by the signed-in user (§3.2). */

@@ -5,7 +5,9 @@
  * a mistyped password first (UserLoginFailed, error 50126), consent to a mail-reading app, an
  * inbox rule forwarding payment mail to the look-alike vendor domain and deleting it, mailbox
  * forwarding to an outside address, and a purge of the two sent messages from Recoverable Items
- * (HardDelete) after the soft delete.
+ * (HardDelete) after the soft delete. The intruder's browser stays open afterwards: its token is
+ * refreshed hourly for {@link ATTACKER_KEEPALIVE_HOURS} more hours, non-interactive sign-ins from
+ * the intruder's IP that no mailbox record shows.
  *
  * @module
  */
@@ -24,6 +26,9 @@ import type { PlotTruth } from './intrusion.js';
 import type { AuditTruth } from './truth.js';
 import { OFFICE_IP } from './vocabulary.js';
 import type { Activity } from '../../sources/activities-api/activity.js';
+
+/** Hours the intruder's OWA session went on refreshing its token after its last use. */
+const ATTACKER_KEEPALIVE_HOURS = 5;
 
 const prop = (a: Activity, name: string): string | undefined => {
   const v = a.CustomProperties.find((p) => p.Name === name)?.Value;
@@ -70,6 +75,7 @@ export function buildAuditIntrusion(
     officeIp: OFFICE_IP,
     attackerIps: new Set(attacker.ips),
     hints: { itemMessages, sendRecipients },
+    keepAliveHours: (s) => (s.attacker && s.client.app === 'Web' ? ATTACKER_KEEPALIVE_HOURS : 0),
   });
   const web = sessions.find((s) => s.attacker && s.client.app === 'Web');
   if (!web) throw new Error('audit intrusion: the plot has no intruder OWA session');
@@ -134,9 +140,12 @@ export function buildAuditIntrusion(
   const attackerRecords = f.records
     .filter(mine)
     .sort((a, b) => String(a.CreationTime).localeCompare(String(b.CreationTime)));
-  const attackerSignIns = f.signIns
-    .filter((s) => ids.has(String(s.sessionId)))
-    .sort((a, b) => String(a.createdDateTime).localeCompare(String(b.createdDateTime)));
+  const ofAttacker = (interactive: boolean) =>
+    f.signIns
+      .filter((s) => ids.has(String(s.sessionId)) && (s.isInteractive !== false) === interactive)
+      .sort((a, b) => String(a.createdDateTime).localeCompare(String(b.createdDateTime)));
+  const attackerSignIns = ofAttacker(true);
+  const attackerRefreshes = ofAttacker(false);
   const imidsOf = (op: string) =>
     attackerRecords
       .filter((r) => r.Operation === op)
@@ -162,6 +171,8 @@ export function buildAuditIntrusion(
       attackerUniqueTokenIds: attackerSignIns.map((s) => String(s.uniqueTokenIdentifier)).filter(Boolean),
       attackerSignInIds: attackerSignIns.map((s) => String(s.id)),
       failedSignInIds: [String(failed.signIn.id)],
+      attackerNonInteractiveSignInIds: attackerRefreshes.map((s) => String(s.id)),
+      attackerRefreshedUniqueTokenIds: attackerRefreshes.map((s) => String(s.uniqueTokenIdentifier)),
       attackerRecordIds: attackerRecords.map((r) => String(r.Id)),
       webWindow: {
         start: `${String(first?.CreationTime ?? creationTime(failedAt))}Z`,

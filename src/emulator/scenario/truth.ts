@@ -65,11 +65,18 @@ export interface AuditTruth {
   readonly attackerSessionIds: readonly string[];
   /** The intruder's Outlook on the web session (sign-in `sessionId` = audit `SessionId`). */
   readonly webSessionId: string;
-  /** `uniqueTokenIdentifier`s of the intruder's successful sign-ins (= audit `UniqueTokenId`). */
+  /** `uniqueTokenIdentifier`s of the intruder's successful interactive sign-ins (= audit `UniqueTokenId`). */
   readonly attackerUniqueTokenIds: readonly string[];
-  /** Ids of the intruder's sign-ins, failed ones included, oldest first. */
+  /** Ids of the intruder's interactive sign-ins, failed ones included, oldest first. */
   readonly attackerSignInIds: readonly string[];
   readonly failedSignInIds: readonly string[];
+  /**
+   * Ids of the non-interactive sign-ins (hourly token refreshes) of the intruder's sessions,
+   * oldest first: served only to a request that filters on `signInEventTypes`.
+   */
+  readonly attackerNonInteractiveSignInIds: readonly string[];
+  /** The `uniqueTokenIdentifier` of each of those refreshes, in the same order. */
+  readonly attackerRefreshedUniqueTokenIds: readonly string[];
   /** `Id` of every audit record of the intruder (including their UserLoggedIn/UserLoginFailed). */
   readonly attackerRecordIds: readonly string[];
   /** First and last audit record of the OWA intrusion (failed sign-in … hard delete). */

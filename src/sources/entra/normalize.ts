@@ -10,7 +10,10 @@
  *   `userAgent` ← `userAgent`; `app` ← `clientAppUsed`, else `appDisplayName`; `session` ←
  *   `sessionId`, `uniqueTokenIdentifier`, `correlationId`; `text` ← `appDisplayName`.
  * - `operation`: the diagnostic category verbatim; for other forms the category the sign-in
- *   would have (`signInEventTypes` / `isInteractive`), else `SignIn`.
+ *   would have (its first known `signInEventTypes` value, else `isInteractive`, as a boolean or
+ *   the text `True`/`False` of a CSV export), else `SignIn`. So an interactive sign-in is
+ *   `SignInLogs` and a token refresh `NonInteractiveUserSignInLogs` whatever form it came in,
+ *   while `properties` keeps `isInteractive` and `signInEventTypes` as recorded.
  * - `properties`: the sign-in flattened to dotted paths (`status.errorCode`, `location.city`,
  *   `deviceDetail.browser`, `autonomousSystemNumber`), values verbatim; arrays kept whole.
  *
@@ -171,12 +174,18 @@ function operationOf(data: JsonObject, envelope: JsonObject | undefined): string
   const category = text(field(envelope, 'category'));
   if (category !== undefined) return category;
   const types = field(data, 'signInEventTypes');
-  const first = Array.isArray(types) ? text(types[0]) : undefined;
-  const mapped = first ? EVENT_TYPE_CATEGORY[first.toLowerCase()] : undefined;
-  if (mapped !== undefined) return mapped;
+  // A collection in JSON; a CSV export may hold it as text ("nonInteractiveUser", "[…]").
+  const names = Array.isArray(types)
+    ? types.map((t) => text(t) ?? '')
+    : (text(types)?.split(/[^A-Za-z]+/) ?? []);
+  for (const name of names) {
+    const key = name.toLowerCase();
+    if (Object.hasOwn(EVENT_TYPE_CATEGORY, key)) return EVENT_TYPE_CATEGORY[key]!;
+  }
   const interactive = field(data, 'isInteractive');
-  if (interactive === true) return 'SignInLogs';
-  if (interactive === false) return 'NonInteractiveUserSignInLogs';
+  const flag = typeof interactive === 'string' ? interactive.trim().toLowerCase() : interactive;
+  if (flag === true || flag === 'true') return 'SignInLogs';
+  if (flag === false || flag === 'false') return 'NonInteractiveUserSignInLogs';
   return 'SignIn';
 }
 

@@ -41,15 +41,20 @@ export function auditRecordsUrl(graphUrl: string, apiVersion: string, id: string
   return `${auditQueryUrl(graphUrl, apiVersion, id)}/records`;
 }
 
-/** The POST body that creates the query of one slice. */
+/**
+ * The POST body that creates the query of one slice. Its `displayName`, `mailtrail <label>
+ * <slice>`, is what finds the query again in the service's list when the creation's answer was
+ * lost: `label` names the acquisition (its id and the random tag its checkpoint keeps), so the
+ * name is the same on every retry and resume, and no other acquisition's.
+ */
 export function auditQueryBody(
   slice: GraphSlice,
   filters: AuditFilters,
-  acquisitionId: string,
+  label: string,
 ): Record<string, unknown> {
   return {
     '@odata.type': '#microsoft.graph.security.auditLogQuery',
-    displayName: `mailtrail ${acquisitionId} ${slice.key}`,
+    displayName: `mailtrail ${label} ${slice.key}`,
     filterStartDateTime: slice.start,
     filterEndDateTime: slice.end,
     ...(filters.recordTypes.length > 0 ? { recordTypeFilters: [...filters.recordTypes] } : {}),
@@ -99,4 +104,27 @@ const DOCUMENTED_RECORD_LIMIT = 1_000_000;
 /** Values accepted by `recordTypeFilters` look like `exchangeItemAggregated`. */
 export function isRecordTypeName(v: string): boolean {
   return /^[a-z][A-Za-z0-9]*$/.test(v);
+}
+
+/**
+ * How far below the service's `approximateReturnedRecordCount` a slice's records may fall before
+ * the slice is unverified: the larger of `records` and `fraction` of the count (rounded up). The
+ * count is documented as approximate ("can be higher or lower"), so small differences either way
+ * are expected; receiving clearly fewer may mean records the service did not serve.
+ */
+export const COUNT_TOLERANCE = { records: 2, fraction: 0.02 } as const;
+
+/**
+ * The shortfall of a slice that received clearly fewer records than the service counted
+ * (`expected − received` above {@link COUNT_TOLERANCE}), or `null` when the count is met, within
+ * the tolerance, exceeded, or unknown.
+ */
+export function countShortfall(
+  expected: number | undefined,
+  received: number,
+): { readonly shortfall: number; readonly tolerance: number } | null {
+  if (expected === undefined) return null;
+  const tolerance = Math.max(COUNT_TOLERANCE.records, Math.ceil(expected * COUNT_TOLERANCE.fraction));
+  const shortfall = expected - received;
+  return shortfall > tolerance ? { shortfall, tolerance } : null;
 }

@@ -39,10 +39,34 @@ export function describeGraphFailure(status: number, body: Buffer): string {
 }
 
 /**
+ * A Graph answer that retrying cannot fix, with the service's own error fields kept apart from
+ * the message, so an acquisition can record them (`acquisition.json` `error`).
+ */
+export class GraphServiceError extends SourceError {
+  override name = 'GraphServiceError';
+  readonly graph: GraphErrorBody;
+  constructor(message: string, options: { status: number; url: string; graph: GraphErrorBody }) {
+    super(message, { status: options.status, url: options.url });
+    this.graph = options.graph;
+  }
+}
+
+/**
+ * `text` with anything shaped like a bearer credential blanked: a `Bearer …` value or a JWT.
+ * Service messages are written to files; a service that echoed a request header must not put
+ * the token there.
+ */
+export function redactTokens(text: string): string {
+  return text
+    .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [redacted]')
+    .replace(/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted token]');
+}
+
+/**
  * The error for a response that retrying cannot fix, saying what to do about it: 401 (token),
  * 403 (permission), 400 (the query), 404 (a query that no longer exists), others verbatim.
  */
-export function graphFatalError(status: number, body: Buffer, what: string, path: string): SourceError {
+export function graphFatalError(status: number, body: Buffer, what: string, path: string): GraphServiceError {
   const e = graphError(body);
   const server = `${e.message ?? (body.length > 0 ? body.toString('utf8').slice(0, 300) : 'no message')}${e.code ? ` (${e.code})` : ''}${e.requestId ? ` [request-id ${e.requestId}]` : ''}`;
   let hint = '';
@@ -51,5 +75,13 @@ export function graphFatalError(status: number, body: Buffer, what: string, path
     hint =
       ': the token lacks a permission this request needs (AuditLogsQuery.Read.All or AuditLogsQuery-Exchange.Read.All for audit queries, AuditLog.Read.All for sign-ins)';
   else if (status === 400) hint = ': the service rejected the request as asked';
-  return new SourceError(`[graph] HTTP ${status} for ${what}: ${server}${hint}`, { status, url: path });
+  return new GraphServiceError(redactTokens(`[graph] HTTP ${status} for ${what}: ${server}${hint}`), {
+    status,
+    url: path,
+    graph: {
+      ...(e.code !== undefined ? { code: e.code } : {}),
+      ...(e.message !== undefined ? { message: redactTokens(e.message) } : {}),
+      ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+    },
+  });
 }

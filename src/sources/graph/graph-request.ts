@@ -4,7 +4,9 @@
  * acquisition ledger shows each 429, 5xx, reset and cut-short body; nothing is retried silently.
  * Throttling and transient failures wait for `Retry-After` (else jittered exponential backoff);
  * a 401 is retried once after asking the credential provider to drop its cached token (a token
- * that expired mid-run); other 4xx are thrown at once with the server's own message.
+ * that expired mid-run); other 4xx are thrown at once with the server's own message. A request
+ * that must not take effect twice (creating an audit query) can ask, before it is retried after
+ * an attempt of unknown outcome, whether that attempt acted (`reconcile`).
  *
  * @module
  */
@@ -65,18 +67,38 @@ export interface GraphRequest<T> {
   readonly what: string;
   /** Judges a 2xx response; a cut-short or foreign body must be answered with `retry`. */
   readonly accept: (res: HttpResponse) => Promise<BodyVerdict<T>>;
+  /**
+   * For a request that must not take effect twice (creating an audit query): called before each
+   * retry that follows an attempt whose effect is unknown — no complete answer (a timeout, a
+   * reset, a cut-short or unreadable body; a refused connection never reached the service) or a
+   * 5xx, which may come after the service acted. It asks the service what that attempt did; the
+   * value it finds (with the response it came from) ends the request without sending it again.
+   */
+  readonly reconcile?: () => Promise<{ value: T; response: HttpResponse } | undefined>;
 }
 
-export async function graphSend<T>(
-  ctx: GraphContext,
-  req: GraphRequest<T>,
-): Promise<{ value: T; response: HttpResponse; attempts: number }> {
+/** What {@link graphSend} got: the value, its response, and whether `reconcile` found it. */
+export interface GraphSent<T> {
+  readonly value: T;
+  readonly response: HttpResponse;
+  readonly attempts: number;
+  readonly reconciled: boolean;
+}
+
+export async function graphSend<T>(ctx: GraphContext, req: GraphRequest<T>): Promise<GraphSent<T>> {
   const path = requestPathOf(req.url);
   const sleep = ctx.sleep ?? abortableSleep;
   const body = req.json === undefined ? undefined : JSON.stringify(req.json);
   let refreshedAfter401 = false;
+  // Whether the last attempt may have taken effect although no success came back.
+  let uncertain = false;
   for (let attempt = 1; ; attempt++) {
     ctx.signal?.throwIfAborted();
+    if (uncertain && req.reconcile) {
+      const found = await req.reconcile();
+      if (found) return { ...found, attempts: attempt - 1, reconciled: true };
+    }
+    uncertain = false;
     const headers: Record<string, string> = {
       Authorization: await ctx.credentials.authorization(),
       Accept: 'application/json',
@@ -112,11 +134,13 @@ export async function graphSend<T>(
         const verdict = await req.accept(res);
         if ('ok' in verdict) {
           record(verdict.records !== undefined ? { records: verdict.records } : {});
-          return { value: verdict.ok, response: res, attempts: attempt };
+          return { value: verdict.ok, response: res, attempts: attempt, reconciled: false };
         }
         failure = verdict.retry;
+        uncertain = true;
       } else if (isRetryableStatus(res.status)) {
         failure = describeGraphFailure(res.status, res.body);
+        uncertain = res.status >= 500;
         retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
       } else if (res.status === 401 && !refreshedAfter401 && ctx.credentials.invalidate) {
         // A token that expired during a long run: a refreshing provider gets one chance.
@@ -132,6 +156,7 @@ export async function graphSend<T>(
       if (err instanceof SourceError) throw err;
       if (!(err instanceof TransportError) || err.kind === 'aborted') throw err;
       failure = err.message;
+      uncertain = (err.cause as { code?: unknown } | undefined)?.code !== 'ECONNREFUSED';
     }
     if (attempt >= ctx.maxAttempts) {
       record({ error: failure });

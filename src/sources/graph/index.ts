@@ -10,6 +10,8 @@ export {
   auditQueryBody,
   auditQueryUrl,
   auditRecordsUrl,
+  countShortfall,
+  COUNT_TOLERANCE,
   isCapped,
   isRecordTypeName,
   readAuditQuery,
@@ -17,7 +19,14 @@ export {
   type AuditQueryInfo,
   type AuditQueryStatus,
 } from './audit-query.js';
-export { describeGraphFailure, graphError, graphFatalError } from './graph-errors.js';
+export { isSameAuditQuery, readAuditQueryListPage, type AuditQueryListPage } from './audit-query-list.js';
+export {
+  describeGraphFailure,
+  graphError,
+  graphFatalError,
+  GraphServiceError,
+  redactTokens,
+} from './graph-errors.js';
 export {
   abortableSleep,
   graphSend,
@@ -26,10 +35,19 @@ export {
   type GraphAttempt,
   type GraphContext,
   type GraphRequest,
+  type GraphSent,
 } from './graph-request.js';
 export { NextLinkGuard, requestPathOf } from './next-link.js';
 export { pageThrough, type GraphPage, type ParsedGraphPage } from './paging.js';
-export { odataString, signInsFilter, signInsUrl, SIGNINS_PAGE_SIZE } from './signins-query.js';
+export {
+  odataString,
+  SIGNIN_EVENT_TYPES,
+  signInEventTypesClause,
+  signInsFilter,
+  signInsUrl,
+  SIGNINS_PAGE_SIZE,
+  type SignInEventType,
+} from './signins-query.js';
 export {
   describeGraphSlice,
   planGraphSlices,

@@ -112,6 +112,11 @@ test('Graph errors keep the code, message and request id', () => {
     '/v1.0/security/auditLog/queries',
   );
   assert.equal(e.status, 403);
+  assert.deepEqual(e.graph, {
+    code: 'Authorization_RequestDenied',
+    message: 'Insufficient privileges',
+    requestId: 'r-1',
+  });
   assert.match(
     e.message,
     /HTTP 403 .*Insufficient privileges \(Authorization_RequestDenied\) \[request-id r-1\].*AuditLogsQuery/,

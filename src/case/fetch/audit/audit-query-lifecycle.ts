@@ -1,8 +1,9 @@
 /**
  * The life of one Graph audit log query: created (`POST …/auditLog/queries`, 201), polled
  * (`GET …/queries/{id}`) with a growing interval until the service ends it, or until the slice's
- * time limit. The query object is kept as evidence as created and as finished, and its id is
- * checkpointed the moment the service gives it, so a resumed run re-attaches to it.
+ * time limit. The query object is kept as evidence as created (or as listed, when the answer to
+ * its creation was lost and it was found by name) and as finished, and its id is checkpointed the
+ * moment it is known, so a resumed run re-attaches to it.
  *
  * @module
  */
@@ -12,22 +13,20 @@ import {
   abortableSleep,
   auditQueriesUrl,
   auditQueryBody,
-  auditQueryUrl,
   graphSend,
-  jsonObjectBody,
-  readAuditQuery,
   type AuditFilters,
   type AuditQueryInfo,
 } from '../../../sources/graph/index.js';
 import { keepBody } from '../page-keeper.js';
 import type { SliceTools } from '../graph/graph-run.js';
-import type { QueryEvidence, SliceState } from '../graph/graph-state.js';
+import { queryLabel, type QueryEvidence, type SliceState } from '../graph/graph-state.js';
+import { getQuery, queryVerdict, type QueryEndpoint, type QueryObject } from './audit-query-object.js';
+import { reattachCreatedQuery } from './audit-query-reattach.js';
 
-export interface QuerySettings {
-  readonly graphUrl: string;
-  readonly apiVersion: string;
+export type { QueryObject } from './audit-query-object.js';
+
+export interface QuerySettings extends QueryEndpoint {
   readonly filters: AuditFilters;
-  readonly acquisitionId: string;
   /** First wait between polls (ms); it grows by half each poll up to {@link maxPollMs}. */
   readonly pollIntervalMs: number;
   readonly maxPollMs: number;
@@ -35,25 +34,36 @@ export interface QuerySettings {
   readonly queryTimeLimitMs: number;
 }
 
-export interface QueryObject {
-  readonly info: AuditQueryInfo;
-  readonly body: Buffer;
-}
-
-/** Creates the slice's query and checkpoints its id. */
+/**
+ * Creates the slice's query and checkpoints its id. A creation that may have reached the service
+ * without its answer reaching us (this run's, or one in flight when an earlier run ended) is
+ * first looked for in the service's query list, and re-attached to when found, so the tenant
+ * never holds a second query for one slice.
+ */
 export async function createQuery(state: SliceState, t: SliceTools, s: QuerySettings): Promise<QueryObject> {
-  const url = auditQueriesUrl(s.graphUrl, s.apiVersion);
-  const { value } = await graphSend(t.ctx, {
+  const body = auditQueryBody(state.slice, s.filters, queryLabel(t.cp));
+  const reattach = () => reattachCreatedQuery(state, t, s, body);
+  if (state.creationPending) {
+    const found = await reattach();
+    if (found) return found.value;
+  }
+  // Marked before the POST leaves: a run killed while it is in flight resumes by listing first.
+  state.creationPending = true;
+  await t.checkpoint();
+  const { value, reconciled } = await graphSend(t.ctx, {
     method: 'POST',
-    url,
-    json: auditQueryBody(state.slice, s.filters, s.acquisitionId),
+    url: auditQueriesUrl(s.graphUrl, s.apiVersion),
+    json: body,
     slice: state.slice.key,
     what: `the audit query of slice ${state.slice.key}`,
     accept: async (res) => queryVerdict(res.body),
+    reconcile: reattach,
   });
-  const ordinal = (state.queries ?? []).filter((q) => q.stage === 'created').length + 1;
+  if (reconciled) return value;
+  const ordinal = (state.queries ?? []).filter((q) => q.stage !== 'finished').length + 1;
   const kept = await keepBody(t.dir, `queries/${state.slice.key}/${ordinal}-created.json.gz`, value.body);
   state.queryId = value.info.id;
+  delete state.creationPending;
   (state.queries ??= []).push({
     ...kept,
     slice: state.slice.key,
@@ -79,20 +89,10 @@ export async function fetchQuery(
   s: QuerySettings,
   id: string,
 ): Promise<{ object: QueryObject; retryAfterMs?: number } | null> {
-  try {
-    const { value, response } = await graphSend(t.ctx, {
-      method: 'GET',
-      url: auditQueryUrl(s.graphUrl, s.apiVersion, id),
-      slice: state.slice.key,
-      what: `audit query ${id} of slice ${state.slice.key}`,
-      accept: async (res) => queryVerdict(res.body),
-    });
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { object: value, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  } catch (err) {
-    if (err instanceof SourceError && err.status === 404) return null;
-    throw err;
-  }
+  const got = await getQuery(state, t, s, id);
+  if (!got) return null;
+  const retryAfterMs = parseRetryAfter(got.response.headers['retry-after'], Date.now());
+  return { object: got.value, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 /**
@@ -138,8 +138,8 @@ export async function awaitQuery(
 
 /** Keeps the query object as it finished, next to the one kept when it was created. */
 export async function keepFinished(state: SliceState, t: SliceTools, q: QueryObject): Promise<void> {
-  const created = (state.queries ?? []).find((e) => e.queryId === q.info.id && e.stage === 'created');
-  const ordinal = created ? /\/(\d+)-created/.exec(created.file)?.[1] : undefined;
+  const created = (state.queries ?? []).find((e) => e.queryId === q.info.id && e.stage !== 'finished');
+  const ordinal = created ? /\/(\d+)-(?:created|listed)\./.exec(created.file)?.[1] : undefined;
   const n = ordinal ?? String((state.queries ?? []).length + 1);
   const file = `queries/${state.slice.key}/${n}-finished.json.gz`;
   const kept = await keepBody(t.dir, file, q.body);
@@ -165,12 +165,4 @@ export async function keepFinished(state: SliceState, t: SliceTools, q: QueryObj
 
 function isFinal(q: AuditQueryInfo): boolean {
   return q.status === 'succeeded' || q.status === 'failed' || q.status === 'cancelled';
-}
-
-function queryVerdict(body: Buffer): { ok: QueryObject } | { retry: string } {
-  const obj = jsonObjectBody(body);
-  if ('retry' in obj) return obj;
-  const info = readAuditQuery(obj.ok);
-  if ('invalid' in info) return { retry: info.invalid };
-  return { ok: { info, body } };
 }

@@ -68,12 +68,11 @@ export async function runFetchAudit(o: FetchAuditOptions): Promise<GraphFetchRes
         users: p.users,
         usersPerSlice: p.usersPerSlice,
       }),
-    processSlice: (acquisitionId) =>
+    processSlice: () =>
       auditSliceProcessor({
         graphUrl: o.graphUrl.replace(/\/+$/, ''),
         apiVersion: o.apiVersion,
         filters: { operations: o.operations, recordTypes: o.recordTypes, ips: o.ips },
-        acquisitionId,
         pollIntervalMs: o.pollIntervalMs,
         // Polls slow down to four times the first interval, at most a minute apart.
         maxPollMs: Math.max(o.pollIntervalMs, Math.min(AUDIT_DEFAULTS.maxPollMs, o.pollIntervalMs * 4)),

@@ -57,6 +57,11 @@ export interface GraphFetchOptions {
   /** Backoff override (tests use short waits). */
   readonly backoff?: BackoffOptions;
   readonly digestWorkers?: number;
+  /**
+   * Audit: accept slices that received clearly fewer records than the service counted
+   * (`--accept-count-shortfall`); they are still listed as unverified. Sign-ins have no count.
+   */
+  readonly acceptCountShortfall?: boolean;
 }
 
 export interface GraphFetchResult {
@@ -131,6 +136,7 @@ async function fetchAndImport(
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       ...(o.digestWorkers !== undefined ? { digestWorkers: o.digestWorkers } : {}),
+      ...(o.acceptCountShortfall === true ? { acceptCountShortfall: true } : {}),
     },
     r.processSlice(acquisitionId),
   );

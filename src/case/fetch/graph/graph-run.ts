@@ -3,8 +3,10 @@
  * resume, a pool of slices retrieved in parallel (a slice split in halves puts its halves back in
  * the pool), every request attempt in the ledger, every page kept as gzip evidence by the page
  * digester's worker threads, a checkpoint after every change of a slice, and the summary naming
- * each slice that could not be completed. What one slice means (a query to create and poll, or a
- * collection to page) is the retriever's `processSlice`.
+ * each slice that could not be completed — also when an error no slice could avoid (400, 401,
+ * 403) stops the run: the summary then says so, with the error, and the run still fails. What
+ * one slice means (a query to create and poll, or a collection to page) is the retriever's
+ * `processSlice`.
  *
  * @module
  */
@@ -41,6 +43,7 @@ import {
   writeGraphSummary,
   type GraphAcquisitionSummary,
 } from './graph-summary.js';
+import { stoppedRunError, summarizeFatal, type FatalErrorSummary } from './fatal-error.js';
 import { isFatal, settle, type SliceOutcome } from './slice-outcome.js';
 
 export type { SliceOutcome } from './slice-outcome.js';
@@ -76,6 +79,8 @@ export interface GraphRunOptions {
   readonly digestWorkers?: number;
   /** A page was kept (for tests that interrupt a retrieval at a known point). */
   readonly onPageKept?: (entry: GraphPageEntry) => void;
+  /** Audit: slices short of the service's count are reported but accepted (`--accept-count-shortfall`). */
+  readonly acceptCountShortfall?: boolean;
 }
 
 /** What a retriever's slice processing gets from the engine. */
@@ -133,6 +138,7 @@ export async function runGraphAcquisition(
   const counters = { requests: 0, retries: 0, records: 0, waiting: 0 };
   const failures = new Map<string, string>();
   let fatalError: unknown;
+  let stoppedBy: FatalErrorSummary | undefined;
   const ctx: GraphContext = {
     client,
     credentials: opts.credentials,
@@ -223,6 +229,17 @@ export async function runGraphAcquisition(
         await saver.save();
       } catch (err) {
         if (isFatal(err)) {
+          if (stoppedBy === undefined) {
+            stoppedBy = summarizeFatal(err, state.slice.key);
+            failures.set(state.slice.key, stoppedBy.description);
+            ledger.write({
+              type: 'error',
+              time: new Date().toISOString(),
+              slice: state.slice.key,
+              error: stoppedBy.description,
+              fatal: true,
+            });
+          }
           fatalError ??= err;
           fatal.abort(err);
         } else if (!(err instanceof TransportError && err.kind === 'aborted') && !signal.aborted) {
@@ -246,9 +263,14 @@ export async function runGraphAcquisition(
     progress();
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
     await saver.flush();
-    if (fatalError) throw fatalError;
+    const closing = { acceptCountShortfall: opts.acceptCountShortfall === true };
+    if (stoppedBy) {
+      // What was retrieved is still described, marked incomplete with the error; --resume continues.
+      await writeGraphSummary(dir, cp, failures, counters, { ...closing, fatal: stoppedBy });
+      throw stoppedRunError(fatalError, stoppedBy, dir);
+    }
     opts.signal?.throwIfAborted();
-    return await writeGraphSummary(dir, cp, failures, counters);
+    return await writeGraphSummary(dir, cp, failures, counters, closing);
   } finally {
     clearInterval(ticker);
     progress();

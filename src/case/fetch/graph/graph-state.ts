@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../../errors.js';
@@ -33,6 +34,8 @@ export interface GraphParams {
   readonly operations: readonly string[];
   readonly recordTypes: readonly string[];
   readonly ips: readonly string[];
+  /** Sign-ins only: the `signInEventTypes` asked for (v1.0: interactive sign-ins only). */
+  readonly eventTypes?: readonly string[];
 }
 
 /** A kept response page of records. */
@@ -43,11 +46,14 @@ export interface GraphPageEntry extends KeptFile {
   readonly records: number;
 }
 
-/** A kept audit query object: as the service created it, or as it finished. */
+/**
+ * A kept audit query object: as the service created it, the page of the query list it was found
+ * in when the creation's answer was lost (`listed`), or as it finished.
+ */
 export interface QueryEvidence extends KeptFile {
   readonly slice: string;
   readonly queryId: string;
-  readonly stage: 'created' | 'finished';
+  readonly stage: 'created' | 'listed' | 'finished';
   readonly status?: string;
 }
 
@@ -65,6 +71,11 @@ export interface SliceState {
   status: 'pending' | 'complete' | 'split' | 'gap';
   /** The audit query this slice is waiting on (kept from its creation until the slice is done). */
   queryId?: string;
+  /**
+   * Audit: a query creation was sent and its answer not received yet. Before sending another,
+   * the queries are listed and one this slice created is re-attached to (this run or a resumed one).
+   */
+  creationPending?: true;
   /** Audit queries of this slice the service ended as failed or cancelled. */
   failedQueries?: number;
   /** Query objects kept for this slice (all its queries, whatever became of them). */
@@ -80,6 +91,12 @@ export interface GraphCheckpoint {
   readonly source: GraphSource;
   readonly id: string;
   readonly startedAt: string;
+  /**
+   * Random, made with the checkpoint: with the id, it names this acquisition's audit queries
+   * (`displayName`), so they are told apart from any other acquisition's even when two `--out`
+   * directories share a name. Absent in checkpoints of earlier versions.
+   */
+  readonly queryTag?: string;
   readonly params: GraphParams;
   /** Every slice ever planned, halves of split slices included, by key. */
   readonly slices: Record<string, SliceState>;
@@ -94,7 +111,22 @@ export function newGraphCheckpoint(
 ): GraphCheckpoint {
   const states: Record<string, SliceState> = {};
   for (const s of slices) states[s.key] = { slice: s, status: 'pending' };
-  return { format: GRAPH_CHECKPOINT_FORMAT, version: 1, source, id, startedAt, params, slices: states };
+  const queryTag = randomBytes(4).toString('hex');
+  return {
+    format: GRAPH_CHECKPOINT_FORMAT,
+    version: 1,
+    source,
+    id,
+    startedAt,
+    queryTag,
+    params,
+    slices: states,
+  };
+}
+
+/** The acquisition's part of its audit queries' `displayName`: its id and its tag. */
+export function queryLabel(cp: GraphCheckpoint): string {
+  return cp.queryTag !== undefined ? `${cp.id} ${cp.queryTag}` : cp.id;
 }
 
 export async function saveGraphCheckpoint(dir: string, cp: GraphCheckpoint): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * Closing a Graph acquisition: `acquisition.json` with every slice's outcome (complete, split,
- * gap or missing, with the service's expected count, the records received and the difference),
- * the records de-duplicated by id across slices, and every kept file with its SHA-256. Also the
- * clean-up before a resume: files of slices that never finished are removed.
+ * gap or missing, with the service's expected count, the records received and the difference;
+ * a complete slice clearly short of that count is unverified), the records de-duplicated by id
+ * across slices, every kept file with its SHA-256, and the error that stopped the run, if one
+ * did. Also the clean-up before a resume: files of slices that never finished are removed.
  *
  * @module
  */
@@ -10,9 +11,10 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeGraphSlice } from '../../../sources/graph/index.js';
+import { countShortfall, describeGraphSlice } from '../../../sources/graph/index.js';
 import { VERSION } from '../../../version.js';
 import { writeFileAtomic } from '../../atomic-write.js';
+import type { FatalErrorSummary } from './fatal-error.js';
 import {
   GRAPH_ACQUISITION_FORMAT,
   type GraphCheckpoint,
@@ -32,6 +34,8 @@ export interface GraphSliceSummary {
   readonly received: number;
   /** received − expected, when the service gave a count. */
   readonly difference?: number;
+  /** Received fewer records than the service counted, beyond the tolerance (COUNT_TOLERANCE). */
+  readonly unverified?: true;
   readonly pages: number;
   readonly reason?: string;
 }
@@ -55,6 +59,8 @@ export interface GraphAcquisitionSummary {
     readonly recordTypes: readonly string[];
     readonly ips: readonly string[];
     readonly windowMs: number;
+    /** Sign-ins: the event types asked for; what is not listed was not retrieved. */
+    readonly eventTypes?: readonly string[];
   };
   /** Records in the kept pages, and the distinct record ids among them. */
   readonly records: number;
@@ -63,6 +69,12 @@ export interface GraphAcquisitionSummary {
   readonly slices: GraphSliceSummary[];
   /** Each slice that could not be retrieved, in words, with the reason. */
   readonly missingSlices: string[];
+  /** Each complete slice that received clearly fewer records than the service counted, in words. */
+  readonly unverifiedSlices: string[];
+  /** Whether the run was told to accept count shortfalls (`--accept-count-shortfall`). */
+  readonly countShortfallAccepted: boolean;
+  /** The error that stopped the run (then `complete` is false). */
+  readonly error?: FatalErrorSummary;
   readonly pages: GraphPageEntry[];
   readonly queries: QueryEvidence[];
   readonly requests: number;
@@ -74,11 +86,17 @@ export async function writeGraphSummary(
   cp: GraphCheckpoint,
   failures: ReadonlyMap<string, string>,
   counters: { requests: number; retries: number },
+  closing: { acceptCountShortfall?: boolean; fatal?: FatalErrorSummary } = {},
 ): Promise<GraphAcquisitionSummary> {
   const slices: GraphSliceSummary[] = [];
   const pages: GraphPageEntry[] = [];
   const queries: QueryEvidence[] = [];
   const missingSlices: string[] = [];
+  const unverifiedSlices: string[] = [];
+  const fatal = closing.fatal;
+  const notRetrieved = fatal
+    ? `not retrieved: the run stopped on the error of slice ${fatal.slice} (${fatal.status !== null ? `HTTP ${fatal.status}` : 'fatal'}${fatal.code !== undefined ? ` ${fatal.code}` : ''})`
+    : 'not retrieved (interrupted)';
   let expected: number | null = null;
   const states = Object.values(cp.slices).sort((a, b) => (a.slice.key < b.slice.key ? -1 : 1));
   for (const s of states) {
@@ -86,14 +104,20 @@ export async function writeGraphSummary(
     const r = s.result;
     const status = s.status === 'pending' ? 'missing' : s.status;
     if (status === 'missing' || status === 'gap') {
-      const reason = s.reason ?? failures.get(s.slice.key) ?? 'not retrieved (interrupted)';
+      const reason = s.reason ?? failures.get(s.slice.key) ?? notRetrieved;
       missingSlices.push(`${describeGraphSlice(s.slice)}: ${reason}`);
     }
+    const short = status === 'complete' && r ? countShortfall(r.expected, r.received) : null;
+    if (short && r)
+      unverifiedSlices.push(
+        `${describeGraphSlice(s.slice)}: received ${r.received} records, ${short.shortfall} fewer than the service's approximate count of ${r.expected} (tolerance ${short.tolerance})`,
+      );
     if (r) {
       pages.push(...r.pages);
       if (r.expected !== undefined) expected = (expected ?? 0) + r.expected;
     }
-    const reason = s.reason ?? (status === 'missing' ? failures.get(s.slice.key) : undefined);
+    const reason =
+      s.reason ?? (status === 'missing' ? (failures.get(s.slice.key) ?? notRetrieved) : undefined);
     slices.push({
       key: s.slice.key,
       users: s.slice.users,
@@ -104,6 +128,7 @@ export async function writeGraphSummary(
       ...(r?.expected !== undefined ? { expected: r.expected } : {}),
       received: r?.received ?? 0,
       ...(r?.expected !== undefined ? { difference: r.received - r.expected } : {}),
+      ...(short ? { unverified: true as const } : {}),
       pages: r?.pages.length ?? 0,
       ...(reason !== undefined ? { reason } : {}),
     });
@@ -125,7 +150,7 @@ export async function writeGraphSummary(
     apiVersion: p.apiVersion,
     startedAt: cp.startedAt,
     finishedAt: new Date().toISOString(),
-    complete: missingSlices.length === 0,
+    complete: missingSlices.length === 0 && fatal === undefined,
     query: {
       start: p.start,
       end: p.end,
@@ -134,12 +159,16 @@ export async function writeGraphSummary(
       recordTypes: p.recordTypes,
       ips: p.ips,
       windowMs: p.windowMs,
+      ...(p.eventTypes !== undefined ? { eventTypes: p.eventTypes } : {}),
     },
     records,
     uniqueRecords: ids.size,
     expected,
     slices,
     missingSlices,
+    unverifiedSlices,
+    countShortfallAccepted: closing.acceptCountShortfall === true,
+    ...(fatal ? { error: fatal } : {}),
     pages,
     queries,
     requests: counters.requests,

@@ -1,12 +1,12 @@
 /**
  * What became of a slice, recorded in the checkpoint and the ledger: complete (with its pages and
- * counts), split into halves (which join the plan), or a gap. And which errors end a whole run
+ * counts, and whether it fell clearly short of the service's count), split into halves (which join the plan), or a gap. And which errors end a whole run
  * rather than one slice.
  *
  * @module
  */
 import { SourceError } from '../../../errors.js';
-import { describeGraphSlice, type GraphSlice } from '../../../sources/graph/index.js';
+import { countShortfall, describeGraphSlice, type GraphSlice } from '../../../sources/graph/index.js';
 import type { GraphCheckpoint, SliceResult, SliceState } from './graph-state.js';
 
 /** What processing a slice ended in. A thrown error leaves the slice missing (retried on resume). */
@@ -39,6 +39,8 @@ export function settle(
       received: r.received,
       expected: r.expected ?? null,
       difference: r.expected !== undefined ? r.received - r.expected : null,
+      // Clearly fewer records than the service counted: kept, but not verified by the count.
+      ...(countShortfall(r.expected, r.received) ? { unverified: true } : {}),
       ...(r.queryId !== undefined ? { queryId: r.queryId } : {}),
     });
   } else if (outcome.status === 'split') {

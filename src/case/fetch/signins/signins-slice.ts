@@ -1,11 +1,12 @@
 /**
- * One slice of `fetch signins`: the sign-ins of its users in its half-open time window, paged
- * through `@odata.nextLink` with every page kept. The endpoint gives no count to compare with, so
- * a slice is complete when its last page (the one without a next link) is on disk.
+ * One slice of `fetch signins`: the sign-ins of its users in its half-open time window (and of
+ * the event types asked for), paged through `@odata.nextLink` with every page kept. The
+ * endpoint gives no count to compare with, so a slice is complete when its last page (the one
+ * without a next link) is on disk.
  *
  * @module
  */
-import { signInsUrl } from '../../../sources/graph/index.js';
+import { signInsUrl, type SignInEventType } from '../../../sources/graph/index.js';
 import type { SliceOutcome, SliceTools } from '../graph/graph-run.js';
 import type { SliceState } from '../graph/graph-state.js';
 
@@ -13,11 +14,13 @@ export function signInsSliceProcessor(s: {
   readonly graphUrl: string;
   readonly apiVersion: string;
   readonly pageSize: number;
+  /** The `signInEventTypes` clause's types (empty on v1.0, which has no such property). */
+  readonly eventTypes: readonly SignInEventType[];
 }): (state: SliceState, t: SliceTools) => Promise<SliceOutcome> {
   return async (state, t) => {
     const pages = await t.keepPages(
       state,
-      signInsUrl(s.graphUrl, s.apiVersion, state.slice, s.pageSize),
+      signInsUrl(s.graphUrl, s.apiVersion, state.slice, s.pageSize, s.eventTypes),
       `the sign-ins of slice ${state.slice.key}`,
     );
     return { status: 'complete', result: { pages, received: pages.reduce((n, p) => n + p.records, 0) } };

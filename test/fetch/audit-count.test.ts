@@ -1,0 +1,118 @@
+/**
+ * `fetch audit` comparing each slice's records with the service's approximateReturnedRecordCount
+ * (the emulator's `countSkew`, seeded so that some queries over-count and some under-count): a
+ * slice short of the count by more than max(2, 2 %) is UNVERIFIED — in the summary, in
+ * acquisition.json and in the ledger — and the command exits 3 unless --accept-count-shortfall.
+ * A slice that received more than the count is never flagged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
+import { runCommand } from '../../src/cli/run.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import { keptGraphRecords, ledgerOf } from './_graph-harness.js';
+import { collector, tempDir } from './_harness.js';
+
+const TOKEN = 'graph-count-SECRET-2a';
+const A = 'ap.clerk@contoso.example';
+const DATA = auditRecords(A, 400, 15);
+
+/** One retrieval on a fresh emulator whose counts are off by up to ±50 % (seed 2). */
+async function fetchSkewed(out: string, ...extra: string[]) {
+  const emu = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    graph: { auditRecords: DATA, query: { runPolls: 1, countSkew: 0.5, seed: 2 } },
+  });
+  try {
+    const stdout = collector();
+    const stderr = collector();
+    const code = await runCommand(
+      [
+        'fetch',
+        'audit',
+        '--graph-url',
+        emu.url,
+        '--user',
+        A,
+        '--start',
+        AUDIT_START,
+        '--end',
+        AUDIT_END,
+        '--out',
+        out,
+        '--poll-interval',
+        '0.005',
+        '--json',
+        ...extra,
+      ],
+      { stdout: stdout.stream, stderr: stderr.stream, env: { OAUTH_TOKEN: TOKEN } },
+    );
+    const summary = (JSON.parse(stdout.text()) as { summary: GraphAcquisitionSummary }).summary;
+    return { code, err: stderr.text(), summary };
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The documented rule, restated: more than max(2, 2 % of the count) short. */
+const isShort = (expected: number, received: number) =>
+  expected - received > Math.max(2, Math.ceil(expected * 0.02));
+
+test('slices clearly short of the service count are UNVERIFIED: exit 3, listed, in acquisition.json', async (t) => {
+  const dir = await tempDir(t);
+  const out = join(dir, 'acq');
+  const r = await fetchSkewed(out);
+  assert.equal(r.code, 3, r.err);
+  const s = r.summary;
+  assert.equal(s.complete, true, 'every slice was retrieved; the counts are what fails');
+  assert.equal(s.countShortfallAccepted, false);
+  const short = s.slices.filter((x) => isShort(x.expected!, x.received)).map((x) => x.key);
+  assert.ok(short.length > 0 && short.length < 4, `seed 2 gives both kinds: ${JSON.stringify(s.slices)}`);
+  assert.ok(
+    s.slices.some((x) => x.difference! > 2 && !short.includes(x.key)),
+    'a slice over the count by more than the tolerance is also present',
+  );
+  assert.deepEqual(
+    s.slices.filter((x) => x.unverified === true).map((x) => x.key),
+    short,
+    'exactly the short slices are flagged',
+  );
+  assert.equal(s.unverifiedSlices.length, short.length);
+  for (const [i, key] of short.entries()) {
+    const x = s.slices.find((y) => y.key === key)!;
+    assert.match(
+      s.unverifiedSlices[i]!,
+      new RegExp(
+        `^${key.replace('.', '\\.')} .*received ${x.received} records, ${-x.difference!} fewer than the service's approximate count of ${x.expected}`,
+      ),
+    );
+  }
+  // The summary says so, and how to proceed.
+  assert.match(r.err, /^UNVERIFIED: 400 audit records/m);
+  assert.equal(r.err.split('\n').filter((l) => l.startsWith('  UNVERIFIED u000-')).length, short.length);
+  assert.match(r.err, /--accept-count-shortfall/);
+  // acquisition.json on disk says the same; the records themselves are all kept.
+  const disk = JSON.parse(await readFile(join(out, 'acquisition.json'), 'utf8')) as GraphAcquisitionSummary;
+  assert.deepEqual(disk.unverifiedSlices, s.unverifiedSlices);
+  assert.equal((await keptGraphRecords(out)).length, 400);
+  const flagged = (await ledgerOf(out)).filter((e) => e.type === 'slice' && e.unverified === true);
+  assert.deepEqual(flagged.map((e) => e.slice).sort(), [...short].sort());
+});
+
+test('--accept-count-shortfall: the same shortfalls are still listed, the exit code is 0', async (t) => {
+  const dir = await tempDir(t);
+  const r = await fetchSkewed(join(dir, 'acq'), '--accept-count-shortfall');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.summary.countShortfallAccepted, true);
+  assert.ok(r.summary.unverifiedSlices.length > 0);
+  assert.match(r.err, /^Complete: 400 audit records/m);
+  assert.equal(
+    r.err.split('\n').filter((l) => l.startsWith('  UNVERIFIED u000-')).length,
+    r.summary.unverifiedSlices.length,
+  );
+  assert.match(r.err, /unverified slice\(s\) accepted \(--accept-count-shortfall\)/);
+});

@@ -1,0 +1,138 @@
+/**
+ * `fetch audit` stopped by an error no slice could avoid (here a 403: the emulator's
+ * `denyCreatesAfter` fault, a permission withdrawn mid-run): the command fails, yet
+ * acquisition.json describes what was retrieved — the slices complete and missing, the error's
+ * status, Graph code, message and request id, `complete: false`, no credential — and `--resume`
+ * (which finds the case's unfinished acquisition through that file) finishes the retrieval.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
+import { runCommand } from '../../src/cli/run.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import { assertEvidenceHashes, assertNoToken, keptGraphRecords, ledgerOf } from './_graph-harness.js';
+import { collector, tempDir } from './_harness.js';
+
+const TOKEN = 'graph-fatal-SECRET-5e';
+const A = 'ap.clerk@contoso.example';
+const DATA = auditRecords(A, 400, 14);
+
+async function fetchAudit(url: string, caseDir: string, ...extra: string[]) {
+  const out = collector();
+  const err = collector();
+  const code = await runCommand(
+    [
+      'fetch',
+      'audit',
+      '--graph-url',
+      url,
+      '--user',
+      A,
+      '--start',
+      AUDIT_START,
+      '--end',
+      AUDIT_END,
+      '--case',
+      caseDir,
+      '--concurrency',
+      '1',
+      '--poll-interval',
+      '0.005',
+      ...extra,
+    ],
+    { stdout: out.stream, stderr: err.stream, env: { OAUTH_TOKEN: TOKEN } },
+  );
+  return { code, out: out.text(), err: err.text() };
+}
+
+const readSummary = async (dir: string) =>
+  JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as GraphAcquisitionSummary;
+
+test('a 403 mid-run still writes acquisition.json (complete: false, the error); --resume finishes', async (t) => {
+  const graph = { auditRecords: DATA, recordsPageSize: 60, query: { runPolls: 1 } };
+  const denying = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    graph: { ...graph, query: { ...graph.query, denyCreatesAfter: 2 } },
+  });
+  const port = Number(new URL(denying.url).port);
+  const dir = await tempDir(t);
+  const caseDir = join(dir, 'case');
+  const stopped = await fetchAudit(denying.url, caseDir);
+  await denying.close();
+  assert.equal(stopped.code, 1, stopped.err);
+  assert.match(stopped.err, /HTTP 403 .*Insufficient privileges.*\(Authorization_RequestDenied\)/);
+  assert.match(stopped.err, /acquisition\.json \(complete: false\).*--resume/s);
+
+  const root = join(caseDir, 'evidence', 'acquisitions');
+  const acq = join(
+    root,
+    (await readdir(root)).find((n) => n.endsWith('-audit'))!,
+  );
+  const s = await readSummary(acq);
+  assert.equal(s.complete, false);
+  assert.deepEqual(
+    s.slices.map((x) => `${x.key}:${x.status}`),
+    ['u000-w0000:complete', 'u000-w0001:complete', 'u000-w0002:missing', 'u000-w0003:missing'],
+  );
+  assert.equal(s.error?.status, 403);
+  assert.equal(s.error?.code, 'Authorization_RequestDenied');
+  assert.equal(s.error?.slice, 'u000-w0002');
+  assert.equal(s.error?.request, '/v1.0/security/auditLog/queries');
+  assert.match(String(s.error?.message), /^Insufficient privileges/);
+  assert.match(String(s.error?.requestId), /^[0-9a-f-]{36}$/);
+  assert.equal(s.missingSlices.length, 2);
+  assert.match(s.missingSlices[0]!, /^u000-w0002 .*HTTP 403/);
+  assert.match(
+    s.missingSlices[1]!,
+    /^u000-w0003 .*not retrieved: the run stopped on the error of slice u000-w0002 \(HTTP 403 Authorization_RequestDenied\)/,
+  );
+  // What the two complete slices retrieved is described and kept: the first two days.
+  const firstDays = DATA.slice(0, 200).map((d) => d.Id as string);
+  assert.equal(s.uniqueRecords, 200);
+  assert.deepEqual((await keptGraphRecords(acq)).map((r) => r.id as string).sort(), firstDays.sort());
+  await assertEvidenceHashes(acq, s);
+  const ledger = await ledgerOf(acq);
+  assert.ok(ledger.some((e) => e.type === 'error' && e.fatal === true && e.slice === 'u000-w0002'));
+  await assertNoToken(acq, TOKEN, stopped.out, stopped.err);
+
+  // The permission is back (the same address, a service without the denial).
+  const restored = await startEmulator({ token: TOKEN, data: NO_ACTIVITIES, graph, port });
+  t.after(() => restored.close());
+  const resumed = await fetchAudit(restored.url, caseDir, '--resume', '--json');
+  assert.equal(resumed.code, 0, resumed.err);
+  const r = JSON.parse(resumed.out) as {
+    acquisitionDir: string;
+    summary: GraphAcquisitionSummary;
+    imported?: { newEvents: number };
+  };
+  assert.equal(r.acquisitionDir, acq, 'the stopped acquisition was continued');
+  assert.equal(r.summary.complete, true, r.summary.missingSlices.join('\n'));
+  assert.equal(r.summary.error, undefined);
+  assert.deepEqual(
+    r.summary.slices.slice(0, 2).map((x) => x.queryId),
+    s.slices.slice(0, 2).map((x) => x.queryId),
+    'the complete slices were kept as they were',
+  );
+  assert.deepEqual(
+    (await keptGraphRecords(acq)).map((x) => x.id as string).sort(),
+    DATA.map((d) => d.Id as string).sort(),
+  );
+  assert.ok(r.imported && r.imported.newEvents >= 400, JSON.stringify(r.imported));
+  const after = await ledgerOf(acq);
+  // The slice whose creation was refused never got a query id: it listed the queries before
+  // creating one.
+  assert.ok(
+    after.some(
+      (e) => e.type === 'query' && e.slice === 'u000-w0002' && e.event === 'not listed: creating it',
+    ),
+  );
+  assert.equal(
+    after.filter((e) => e.type === 'request' && e.method === 'POST' && e.status === 201).length,
+    4,
+  );
+  await assertNoToken(acq, TOKEN, resumed.out, resumed.err);
+});
