@@ -7,31 +7,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
-import { runFetchAudit, AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
+import { runFetchAudit, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
 import { runFetchSignIns } from '../../src/case/fetch/signins/index.js';
 import { importAcquisition } from '../../src/case/import-acquisition.js';
 import { openCase } from '../../src/case/open-case.js';
 import { auditRecords, NO_ACTIVITIES, signIns } from './_graph-data.js';
-import { assertNoToken, graphOptions } from './_graph-harness.js';
+import { assertNoToken, auditRunOptions, graphOptions } from './_graph-harness.js';
 import { tempDir } from './_harness.js';
 
 const TOKEN = 'case-SECRET-0b3e';
 const A = 'ap.clerk@contoso.example';
 
 function auditOptions(url: string, over: Partial<FetchAuditOptions>): FetchAuditOptions {
-  return {
-    ...graphOptions(url, TOKEN),
-    users: [A],
-    operations: [],
-    recordTypes: [],
-    ips: [],
-    usersPerQuery: 1,
-    minWindowMs: AUDIT_DEFAULTS.minWindowMs,
-    pollIntervalMs: 5,
-    queryTimeLimitMs: 60_000,
-    queryRetries: 2,
-    ...over,
-  };
+  return auditRunOptions(url, TOKEN, { users: [A], ...over });
 }
 
 test('audit records and sign-ins go into one case, once', async (t) => {

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
-import { runFetchAudit, AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
+import { runFetchAudit, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
 import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
 import {
   assertEvidenceHashes,
   assertNoToken,
-  graphOptions,
+  auditRunOptions,
   keptGraphRecords,
   ledgerOf,
   tenantQueries,
@@ -25,19 +25,7 @@ const A = 'ap.clerk@contoso.example';
 const B = 'cfo@contoso.example';
 
 function auditOptions(url: string, over: Partial<FetchAuditOptions> = {}): FetchAuditOptions {
-  return {
-    ...graphOptions(url, TOKEN),
-    users: [A, B],
-    operations: [],
-    recordTypes: [],
-    ips: [],
-    usersPerQuery: 1,
-    minWindowMs: AUDIT_DEFAULTS.minWindowMs,
-    pollIntervalMs: 5,
-    queryTimeLimitMs: 60_000,
-    queryRetries: 6,
-    ...over,
-  };
+  return auditRunOptions(url, TOKEN, { users: [A, B], queryRetries: 6, ...over });
 }
 
 const idsOf = (records: Record<string, unknown>[]) => records.map((r) => r.id as string);

@@ -12,11 +12,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
-import { runFetchAudit, AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
+import { runFetchAudit, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
 import type { GraphCheckpoint } from '../../src/case/fetch/graph/graph-state.js';
 import { runCommand } from '../../src/cli/run.js';
 import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
-import { assertNoToken, graphOptions, keptGraphRecords, ledgerOf, tenantQueries } from './_graph-harness.js';
+import {
+  assertNoToken,
+  auditRunOptions,
+  keptGraphRecords,
+  ledgerOf,
+  tenantQueries,
+} from './_graph-harness.js';
 import { collector, tempDir } from './_harness.js';
 
 const TOKEN = 'graph-resume-SECRET-41';
@@ -25,19 +31,7 @@ const CLI = resolve(import.meta.dirname, '..', '_mailtrail.ts');
 const DATA = auditRecords(A, 400, 8);
 
 function auditOptions(url: string, over: Partial<FetchAuditOptions> = {}): FetchAuditOptions {
-  return {
-    ...graphOptions(url, TOKEN),
-    users: [A],
-    operations: [],
-    recordTypes: [],
-    ips: [],
-    usersPerQuery: 1,
-    minWindowMs: AUDIT_DEFAULTS.minWindowMs,
-    pollIntervalMs: 5,
-    queryTimeLimitMs: 60_000,
-    queryRetries: 2,
-    ...over,
-  };
+  return auditRunOptions(url, TOKEN, { users: [A], ...over });
 }
 
 const posts = (ledger: Record<string, unknown>[]) =>
