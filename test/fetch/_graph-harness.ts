@@ -11,7 +11,8 @@ import { AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/aud
 import type { GraphFetchOptions } from '../../src/case/fetch/graph/graph-fetch.js';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
 import { AUDIT_END, AUDIT_START } from './_graph-data.js';
-import { listFiles } from './_harness.js';
+import { runCommand } from '../../src/cli/run.js';
+import { collector, listFiles } from './_harness.js';
 
 export const FAST = { baseMs: 5, maxMs: 50 };
 
@@ -66,6 +67,28 @@ export function auditRunOptions(
  * Every audit query the emulator's tenant holds (id and displayName), following every next link;
  * a listing the emulator's faults or throttling refuse is asked again.
  */
+/**
+ * `mailtrail fetch audit --graph-url URL --user USER` over the test data's days with short polls,
+ * then `args` (where the acquisition goes, and anything else), signed in with `token`.
+ */
+export async function fetchAuditCli(
+  url: string,
+  user: string,
+  token: string,
+  args: readonly string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const out = collector();
+  const err = collector();
+  const code = await runCommand(
+    ['fetch', 'audit', '--graph-url', url, '--user', user, '--start', AUDIT_START, '--end', AUDIT_END].concat(
+      ['--poll-interval', '0.005'],
+      args,
+    ),
+    { stdout: out.stream, stderr: err.stream, env: { OAUTH_TOKEN: token } },
+  );
+  return { code, out: out.text(), err: err.text() };
+}
+
 export async function tenantQueries(
   base: string,
   token: string,

@@ -10,11 +10,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
-import { runCommand } from '../../src/cli/run.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
-import { keptGraphRecords, ledgerOf } from './_graph-harness.js';
-import { collector, tempDir } from './_harness.js';
+import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import { fetchAuditCli, keptGraphRecords, ledgerOf } from './_graph-harness.js';
+import { tempDir } from './_harness.js';
 
 const TOKEN = 'graph-count-SECRET-2a';
 const A = 'ap.clerk@contoso.example';
@@ -28,31 +27,9 @@ async function fetchSkewed(out: string, ...extra: string[]) {
     graph: { auditRecords: DATA, query: { runPolls: 1, countSkew: 0.5, seed: 2 } },
   });
   try {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await runCommand(
-      [
-        'fetch',
-        'audit',
-        '--graph-url',
-        emu.url,
-        '--user',
-        A,
-        '--start',
-        AUDIT_START,
-        '--end',
-        AUDIT_END,
-        '--out',
-        out,
-        '--poll-interval',
-        '0.005',
-        '--json',
-        ...extra,
-      ],
-      { stdout: stdout.stream, stderr: stderr.stream, env: { OAUTH_TOKEN: TOKEN } },
-    );
-    const summary = (JSON.parse(stdout.text()) as { summary: GraphAcquisitionSummary }).summary;
-    return { code, err: stderr.text(), summary };
+    const r = await fetchAuditCli(emu.url, A, TOKEN, ['--out', out, '--json', ...extra]);
+    const summary = (JSON.parse(r.out) as { summary: GraphAcquisitionSummary }).summary;
+    return { code: r.code, err: r.err, summary };
   } finally {
     await emu.close();
   }

@@ -10,43 +10,23 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
-import { runCommand } from '../../src/cli/run.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
-import { assertEvidenceHashes, assertNoToken, keptGraphRecords, ledgerOf } from './_graph-harness.js';
-import { collector, tempDir } from './_harness.js';
+import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import {
+  assertEvidenceHashes,
+  assertNoToken,
+  fetchAuditCli,
+  keptGraphRecords,
+  ledgerOf,
+} from './_graph-harness.js';
+import { tempDir } from './_harness.js';
 
 const TOKEN = 'graph-fatal-SECRET-5e';
 const A = 'ap.clerk@contoso.example';
 const DATA = auditRecords(A, 400, 14);
 
-async function fetchAudit(url: string, caseDir: string, ...extra: string[]) {
-  const out = collector();
-  const err = collector();
-  const code = await runCommand(
-    [
-      'fetch',
-      'audit',
-      '--graph-url',
-      url,
-      '--user',
-      A,
-      '--start',
-      AUDIT_START,
-      '--end',
-      AUDIT_END,
-      '--case',
-      caseDir,
-      '--concurrency',
-      '1',
-      '--poll-interval',
-      '0.005',
-      ...extra,
-    ],
-    { stdout: out.stream, stderr: err.stream, env: { OAUTH_TOKEN: TOKEN } },
-  );
-  return { code, out: out.text(), err: err.text() };
-}
+const fetchAudit = (url: string, caseDir: string, ...extra: string[]) =>
+  fetchAuditCli(url, A, TOKEN, ['--case', caseDir, '--concurrency', '1', ...extra]);
 
 const readSummary = async (dir: string) =>
   JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as GraphAcquisitionSummary;

@@ -14,16 +14,16 @@ import { join, resolve } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runFetchAudit, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
 import type { GraphCheckpoint } from '../../src/case/fetch/graph/graph-state.js';
-import { runCommand } from '../../src/cli/run.js';
 import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
 import {
   assertNoToken,
   auditRunOptions,
+  fetchAuditCli,
   keptGraphRecords,
   ledgerOf,
   tenantQueries,
 } from './_graph-harness.js';
-import { collector, tempDir } from './_harness.js';
+import { tempDir } from './_harness.js';
 
 const TOKEN = 'graph-resume-SECRET-41';
 const A = 'ap.clerk@contoso.example';
@@ -101,43 +101,23 @@ test('a slice still capped at the minimum window is a gap: exit 3, named, never 
   });
   t.after(() => emu.close());
   const dir = await tempDir(t);
-  const out = collector();
-  const err = collector();
-  const code = await runCommand(
-    [
-      'fetch',
-      'audit',
-      '--graph-url',
-      emu.url,
-      '--user',
-      A,
-      '--start',
-      AUDIT_START,
-      '--end',
-      AUDIT_END,
-      '--out',
-      join(dir, 'acq'),
-      '--min-window',
-      '12h',
-      '--poll-interval',
-      '0.005',
-      '--json',
-    ],
-    { stdout: out.stream, stderr: err.stream, env: { OAUTH_TOKEN: TOKEN } },
-  );
-  assert.equal(code, 3, err.text());
-  assert.match(err.text(), /INCOMPLETE/);
+  const { code, out, err } = await fetchAuditCli(emu.url, A, TOKEN, [
+    '--out',
+    join(dir, 'acq'),
+    '--min-window',
+    '12h',
+    '--json',
+  ]);
+  assert.equal(code, 3, err);
+  assert.match(err, /INCOMPLETE/);
   // 250 records a day: every half day (125) is still over the cap of 100.
-  const missing = err
-    .text()
-    .split('\n')
-    .filter((l) => l.includes('MISSING'));
-  assert.equal(missing.length, 8, err.text());
+  const missing = err.split('\n').filter((l) => l.includes('MISSING'));
+  assert.equal(missing.length, 8, err);
   assert.match(
     missing[0]!,
     /u000-w0000\.0 \[2026-08-01T00:00:00\.000Z, 2026-08-01T12:00:00\.000Z\).*record limit of 100.*cannot be split further/,
   );
-  const json = JSON.parse(out.text()) as { summary: { complete: boolean; slices: { status: string }[] } };
+  const json = JSON.parse(out) as { summary: { complete: boolean; slices: { status: string }[] } };
   assert.equal(json.summary.complete, false);
   assert.equal(json.summary.slices.filter((s) => s.status === 'gap').length, 8);
   assert.equal(
@@ -145,7 +125,7 @@ test('a slice still capped at the minimum window is a gap: exit 3, named, never 
     0,
     'no capped result is kept as the answer',
   );
-  await assertNoToken(join(dir, 'acq'), TOKEN, out.text(), err.text());
+  await assertNoToken(join(dir, 'acq'), TOKEN, out, err);
 });
 
 test('kill -9 mid-retrieval, then --resume: same records, the created queries re-used', async (t) => {
