@@ -1,5 +1,5 @@
 /**
- * Parsers of numeric flags shared by the commands: a bad value is a usage error naming the flag.
+ * Parsers of flag values shared by the commands: a bad number is a usage error naming the flag.
  *
  * @module
  */
@@ -11,4 +11,20 @@ export function positiveInt(flag: string) {
       throw new UsageError(`${flag} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
     return Number(value);
   };
+}
+
+/**
+ * The values of a list flag, given comma separated and/or as repeated or space-separated
+ * arguments: trimmed, without empty entries and repeats, in the order given.
+ */
+export function commaList(values: string | readonly string[] | undefined): string[] {
+  const given = typeof values === 'string' ? [values] : (values ?? []);
+  return [
+    ...new Set(
+      given
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
 }

@@ -17,7 +17,7 @@ import {
   type CredentialFlags,
 } from '../_credential-options.js';
 import { collectMailboxes } from '../_mailboxes.js';
-import { positiveInt } from '../_args.js';
+import { commaList, positiveInt } from '../_args.js';
 import { reportGraph } from './fetch-graph-report.js';
 
 export { reportGraph } from './fetch-graph-report.js';
@@ -103,9 +103,9 @@ Examples:
       const { runFetchAudit } = await import('../../case/fetch/audit/index.js');
       const result = await runFetchAudit({
         ...base,
-        operations: list(opts.operations),
-        recordTypes: list(opts.recordTypes),
-        ips: list(opts.ip),
+        operations: commaList(opts.operations),
+        recordTypes: commaList(opts.recordTypes),
+        ips: commaList(opts.ip),
         usersPerQuery: opts.usersPerQuery,
         minWindowMs: opts.minWindow,
         pollIntervalMs: opts.pollInterval,
@@ -214,18 +214,6 @@ export async function graphRunOptions(io: CliIo, opts: GraphCliOptions): Promise
     argv: io.argv ?? ['fetch'],
     ...(io.signal ? { signal: io.signal } : {}),
   };
-}
-
-/** Values given space or comma separated, trimmed, without empties and repeats. */
-export function list(values: readonly string[] | undefined): string[] {
-  return [
-    ...new Set(
-      (values ?? [])
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 /** `90s`, `30m`, `6h`, `1d` (or plain seconds) in milliseconds. */

@@ -8,7 +8,7 @@ import type { CliIo } from '../_io.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { CREDENTIALS_HELP } from '../_credential-options.js';
 import { graphRunOptions, reportGraph, withGraphOptions } from './fetch-audit.js';
-import { positiveInt } from '../_args.js';
+import { commaList, positiveInt } from '../_args.js';
 
 export function signInsCommand(io: CliIo) {
   return withGraphOptions(
@@ -56,10 +56,7 @@ Examples:
         pageSize: opts.pageSize,
         ...(opts.eventTypes !== undefined
           ? {
-              eventTypes: opts.eventTypes
-                .split(',')
-                .map((t) => t.trim())
-                .filter((t) => t !== ''),
+              eventTypes: commaList(opts.eventTypes),
             }
           : {}),
         onProgress: (p) =>

@@ -8,7 +8,7 @@ import { IncompleteError } from '../../errors.js';
 import type { FetchActivitiesRunResult } from '../../case/fetch/index.js';
 import type { CliIo } from '../_io.js';
 import { collectMailboxes } from '../_mailboxes.js';
-import { positiveInt } from '../_args.js';
+import { commaList, positiveInt } from '../_args.js';
 import { formatCount, progressLine } from '../_progress.js';
 import { addCredentialOptions, CREDENTIALS_HELP, credentialChoiceFrom } from '../_credential-options.js';
 import { auditCommand } from './fetch-audit.js';
@@ -91,10 +91,7 @@ Examples:
         mailboxes,
         start: opts.start,
         end: opts.end,
-        types: (opts.types ?? [])
-          .flatMap((t) => t.split(','))
-          .map((t) => t.trim())
-          .filter(Boolean),
+        types: commaList(opts.types),
         caseDir: opts.case,
         outDir: opts.out,
         csv: opts.csv,

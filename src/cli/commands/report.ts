@@ -7,6 +7,7 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../../errors.js';
+import { commaList } from '../_args.js';
 import type { CliIo } from '../_io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -52,10 +53,7 @@ Examples:
 `,
     )
     .action(async (opts) => {
-      const formats = opts.format
-        .split(',')
-        .map((f) => f.trim())
-        .filter((f) => f !== '');
+      const formats = commaList(opts.format);
       const { ALL_REPORT_FORMATS } = await import('../../case/report/index.js');
       for (const f of formats)
         if (!(ALL_REPORT_FORMATS as readonly string[]).includes(f))
@@ -75,10 +73,7 @@ Examples:
         ...(opts.excelSafe ? { excelSafe: true } : {}),
         ...(opts.redact !== undefined
           ? {
-              redact: opts.redact
-                .split(',')
-                .map((c) => c.trim())
-                .filter((c) => c !== '') as ('subjects' | 'queries' | 'addresses')[],
+              redact: commaList(opts.redact) as ('subjects' | 'queries' | 'addresses')[],
             }
           : {}),
         ...(opts.ecsBulkIndex !== undefined ? { ecsBulkIndex: opts.ecsBulkIndex } : {}),
@@ -93,10 +88,7 @@ Examples:
           baselineDays,
           ...(opts.searchTerms !== undefined
             ? {
-                sensitiveTerms: opts.searchTerms
-                  .split(',')
-                  .map((t) => t.trim())
-                  .filter((t) => t !== ''),
+                sensitiveTerms: commaList(opts.searchTerms),
               }
             : {}),
         },
