@@ -277,6 +277,26 @@ test('impossible-travel: Paris then Lagos an hour later; not a plausible trip, n
   assert.deepEqual([slow.findings.length, noCoords.findings.length], [0, 0]);
 });
 
+test('impossible-travel blames the newcomer place, not whichever sign-in came later', () => {
+  // The owner has signed in from Paris since the day before; the intruder's Lagos session and
+  // the owner's Paris refreshes alternate: every finding names the intruder's session.
+  const r = run(
+    [
+      signIn('2026-03-10T07:00', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
+      signIn('2026-03-11T08:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
+      signIn('2026-03-11T08:30', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
+      signIn('2026-03-11T09:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
+      signIn('2026-03-11T09:30', '198.51.100.11', { sessionId: OWN }, 48.85, 2.3),
+    ],
+    'impossible-travel',
+  );
+  assert.equal(r.findings.length, 3);
+  assert.deepEqual(new Set(r.findings.map((f) => f.sessionId)), new Set([ATK]));
+  const earlier = r.findings.filter((f) => /the earlier sign-in is the suspect/.test(f.summary));
+  assert.equal(earlier.length, 2, 'Lagos then Paris: the earlier (Lagos) sign-in is named');
+  assert.ok(earlier.every((f) => f.summary.startsWith('Sign-in from 203.0.113.45')));
+});
+
 test('legacy-protocol-logon: Entra clientAppUsed and UAL ClientInfoString; not a browser', () => {
   const pos = run(
     [

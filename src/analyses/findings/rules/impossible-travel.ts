@@ -16,6 +16,8 @@ interface SignIn {
   readonly lon: number;
   readonly session: string | null;
   readonly id: EventId;
+  /** When the user was first seen within MIN_KM of here (see placesSeen). */
+  firstSeen: number;
 }
 
 export default defineRule({
@@ -43,6 +45,7 @@ export default defineRule({
           lon: c.lon,
           session: ctx.sessions.keyOf(e),
           id: e.id,
+          firstSeen: 0,
         });
       },
       finish() {
@@ -50,6 +53,7 @@ export default defineRule({
         all.sort((a, b) =>
           a.user < b.user ? -1 : a.user > b.user ? 1 : a.t - b.t || (a.id < b.id ? -1 : 1),
         );
+        placesSeen(all);
         for (let i = 1; i < all.length; i++) {
           const a = all[i - 1]!;
           const b = all[i]!;
@@ -59,11 +63,12 @@ export default defineRule({
           const hours = (b.t - a.t) / 3_600_000;
           const kmh = hours > 0 ? km / hours : Number.POSITIVE_INFINITY;
           if (kmh <= ctx.options.travelKmh) continue;
+          const [known, suspect] = a.firstSeen > b.firstSeen ? [b, a] : [a, b];
           out.push({
-            mailbox: b.mailbox,
-            sessionId: b.session,
-            time: b.time,
-            summary: `Sign-in from ${b.ip ?? 'an unknown IP'} at ${b.time} is ${Math.round(km)} km from the sign-in from ${a.ip ?? 'an unknown IP'} at ${a.time} (${Number.isFinite(kmh) ? `${Math.round(kmh)} km/h` : 'no time between them'}; limit ${ctx.options.travelKmh} km/h)`,
+            mailbox: suspect.mailbox,
+            sessionId: suspect.session,
+            time: suspect.time,
+            summary: `Sign-in from ${suspect.ip ?? 'an unknown IP'} at ${suspect.time} is ${Math.round(km)} km from the sign-in from ${known.ip ?? 'an unknown IP'} at ${known.time} (${Number.isFinite(kmh) ? `${Math.round(kmh)} km/h` : 'no time between them'}; limit ${ctx.options.travelKmh} km/h)${suspect === a ? '; the earlier sign-in is the suspect: the user was seen near the later one first' : ''}`,
             evidence: [a.id, b.id],
           });
         }
@@ -72,3 +77,22 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * Sets each sign-in's `firstSeen`: when its user was first seen within MIN_KM of it. `all` is
+ * sorted by user, then time; places are kept per user in the order they appear, and a sign-in
+ * belongs to the first place within reach (a user has few places, so this stays linear).
+ */
+function placesSeen(all: SignIn[]): void {
+  let user: string | null = null;
+  let places: { lat: number; lon: number; first: number }[] = [];
+  for (const s of all) {
+    if (s.user !== user) {
+      user = s.user;
+      places = [];
+    }
+    let place = places.find((p) => distanceKm(p, s) < MIN_KM);
+    if (place === undefined) places.push((place = { lat: s.lat, lon: s.lon, first: s.t }));
+    s.firstSeen = place.first;
+  }
+}
