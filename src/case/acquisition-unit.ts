@@ -34,6 +34,11 @@ export interface AcquisitionUnitSpec<M extends AcquisitionFiles & { readonly com
   ingestPage(page: P, at: { path: string; file: string }, ctx: PageContext): Promise<unknown>;
   /** What the run records about the acquisition (its `inputs` entry). */
   describe(acq: M, rel: string, format: string): Record<string, unknown>;
+  /**
+   * Whether the case counts the acquisition as complete (default: its `complete`); a format may
+   * hold back more, e.g. slices whose record counts could not be verified.
+   */
+  complete?(acq: M): boolean;
 }
 
 export interface PageContext {
@@ -91,7 +96,7 @@ export async function importAcquisitionUnit<M extends AcquisitionFiles & { reado
     return await finishUnit(handle, unit, write, counters, {
       ...facts,
       strict: opts.strict === true,
-      complete: acq.complete,
+      complete: spec.complete ? spec.complete(acq) : acq.complete,
       inputs: [spec.describe(acq, rel, format)],
       ...signal,
     });

@@ -26,6 +26,10 @@ export interface GraphAcquisitionManifest {
   readonly id: string;
   readonly complete: boolean;
   readonly missingSlices: readonly string[];
+  /** Complete slices that received clearly fewer records than the service counted (newer files). */
+  readonly unverifiedSlices?: readonly string[];
+  /** The retrieval was told to accept such shortfalls (`--accept-count-shortfall`). */
+  readonly countShortfallAccepted?: boolean;
   readonly pages: readonly GraphManifestFile[];
   readonly queries: readonly GraphManifestFile[];
   readonly records?: number;
@@ -60,6 +64,10 @@ export async function readGraphAcquisitionManifest(dir: string): Promise<GraphAc
     throw bad('id', 'is missing or not a plain name');
   if (typeof a.complete !== 'boolean') throw bad('complete', 'is not true or false');
   if (!Array.isArray(a.missingSlices)) throw bad('missingSlices', 'is not a list');
+  if (a.unverifiedSlices !== undefined && !Array.isArray(a.unverifiedSlices))
+    throw bad('unverifiedSlices', 'is not a list');
+  if (a.countShortfallAccepted !== undefined && typeof a.countShortfallAccepted !== 'boolean')
+    throw bad('countShortfallAccepted', 'is not true or false');
   for (const list of ['pages', 'queries'] as const) {
     const v = a[list];
     if (!Array.isArray(v)) throw bad(list, 'is not a list');

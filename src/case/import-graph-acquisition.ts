@@ -49,8 +49,17 @@ export async function importGraphAcquisition(
       pages: acq.pages.length,
       queries: acq.queries.length,
       missingSlices: acq.missingSlices,
+      ...(acq.unverifiedSlices?.length
+        ? {
+            unverifiedSlices: acq.unverifiedSlices,
+            countShortfallAccepted: acq.countShortfallAccepted === true,
+          }
+        : {}),
       ...(acq.expected !== undefined ? { expected: acq.expected } : {}),
       ...(acq.uniqueRecords !== undefined ? { uniqueRecords: acq.uniqueRecords } : {}),
     }),
+    // Slices short of the service's count are not known to be complete, unless the examiner
+    // accepted the shortfall when retrieving.
+    complete: (acq) => acq.complete && (!acq.unverifiedSlices?.length || acq.countShortfallAccepted === true),
   });
 }

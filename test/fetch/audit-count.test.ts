@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import { caseInfo } from '../../src/case/case-info.js';
 import { fetchAuditCli, keptGraphRecords, ledgerOf } from './_graph-harness.js';
 import { tempDir } from './_harness.js';
 
@@ -20,14 +21,14 @@ const A = 'ap.clerk@contoso.example';
 const DATA = auditRecords(A, 400, 15);
 
 /** One retrieval on a fresh emulator whose counts are off by up to ±50 % (seed 2). */
-async function fetchSkewed(out: string, ...extra: string[]) {
+async function fetchSkewed(where: readonly string[], ...extra: string[]) {
   const emu = await startEmulator({
     token: TOKEN,
     data: NO_ACTIVITIES,
     graph: { auditRecords: DATA, query: { runPolls: 1, countSkew: 0.5, seed: 2 } },
   });
   try {
-    const r = await fetchAuditCli(emu.url, A, TOKEN, ['--out', out, '--json', ...extra]);
+    const r = await fetchAuditCli(emu.url, A, TOKEN, [...where, '--json', ...extra]);
     const summary = (JSON.parse(r.out) as { summary: GraphAcquisitionSummary }).summary;
     return { code: r.code, err: r.err, summary };
   } finally {
@@ -42,7 +43,7 @@ const isShort = (expected: number, received: number) =>
 test('slices clearly short of the service count are UNVERIFIED: exit 3, listed, in acquisition.json', async (t) => {
   const dir = await tempDir(t);
   const out = join(dir, 'acq');
-  const r = await fetchSkewed(out);
+  const r = await fetchSkewed(['--out', out]);
   assert.equal(r.code, 3, r.err);
   const s = r.summary;
   assert.equal(s.complete, true, 'every slice was retrieved; the counts are what fails');
@@ -82,7 +83,7 @@ test('slices clearly short of the service count are UNVERIFIED: exit 3, listed, 
 
 test('--accept-count-shortfall: the same shortfalls are still listed, the exit code is 0', async (t) => {
   const dir = await tempDir(t);
-  const r = await fetchSkewed(join(dir, 'acq'), '--accept-count-shortfall');
+  const r = await fetchSkewed(['--out', join(dir, 'acq')], '--accept-count-shortfall');
   assert.equal(r.code, 0, r.err);
   assert.equal(r.summary.countShortfallAccepted, true);
   assert.ok(r.summary.unverifiedSlices.length > 0);
@@ -92,4 +93,23 @@ test('--accept-count-shortfall: the same shortfalls are still listed, the exit c
     r.summary.unverifiedSlices.length,
   );
   assert.match(r.err, /unverified slice\(s\) accepted \(--accept-count-shortfall\)/);
+});
+
+test('in a case, an acquisition with unverified slices counts as incomplete unless the shortfall was accepted', async (t) => {
+  const dir = await tempDir(t);
+  const short = await fetchSkewed(['--case', join(dir, 'case')]);
+  assert.equal(short.code, 3, short.err);
+  const info = await caseInfo(join(dir, 'case'));
+  assert.equal(info.events, 400, 'the records are imported all the same');
+  assert.equal(info.incompleteAcquisitions.length, 1);
+  const input = info.incompleteAcquisitions[0]!.inputs[0] as {
+    complete: boolean;
+    unverifiedSlices: string[];
+  };
+  assert.equal(input.complete, true, 'every slice was retrieved');
+  assert.deepEqual(input.unverifiedSlices, short.summary.unverifiedSlices);
+
+  const accepted = await fetchSkewed(['--case', join(dir, 'case2')], '--accept-count-shortfall');
+  assert.equal(accepted.code, 0, accepted.err);
+  assert.deepEqual((await caseInfo(join(dir, 'case2'))).incompleteAcquisitions, []);
 });

@@ -62,7 +62,10 @@ function renderInfo(i: CaseInfo): string {
     for (const x of i.issues) out.push(`  ${x.code} (${x.severity}): ${formatCount(x.count)}`);
   }
   if (i.incompleteAcquisitions.length) {
-    out.push('', 'INCOMPLETE acquisitions (some time slices could not be retrieved):');
+    out.push(
+      '',
+      "INCOMPLETE acquisitions (time slices that could not be retrieved, or whose record counts fell short of the service's):",
+    );
     for (const r of i.incompleteAcquisitions) out.push(`  ${r.id}: ${JSON.stringify(r.inputs)}`);
   }
   return out.join('\n') + '\n';
