@@ -107,7 +107,7 @@ export function emulateCommand(io: CliIo) {
       `mailtrail emulate: serving ${running.mailboxes.length} mailboxes: ${boxes}; ${auth}; GET ${running.url}/api/v2.0/me/Activities; Ctrl-C to stop\n`,
     );
     io.stderr.write(
-      `mailtrail emulate: Microsoft Graph: ${running.graph.auditRecords} audit records (POST ${running.url}/v1.0/security/auditLog/queries), ${running.graph.signIns} sign-ins (GET ${running.url}/v1.0/auditLogs/signIns)\n`,
+      `mailtrail emulate: Microsoft Graph: ${running.graph.auditRecords} audit records (POST ${running.url}/v1.0/security/auditLog/queries), ${running.graph.signIns} sign-ins of all event types (GET ${running.url}/beta/auditLogs/signIns; interactive ones unless a signInEventTypes filter asks for others, as the service does)\n`,
     );
     if (running.identity) {
       io.stderr.write(
