@@ -297,6 +297,32 @@ test('impossible-travel blames the newcomer place, not whichever sign-in came la
   assert.ok(earlier.every((f) => f.summary.startsWith('Sign-in from 203.0.113.45')));
 });
 
+test('impossible-travel: places are recognised across the antimeridian and near the poles', () => {
+  // Suva's two sides of the 180th meridian are one place (about 20 km apart), as are two
+  // points 100 km apart at 78° N: the owner's later sign-ins there are not the newcomers.
+  for (const [[lat1, lon1], [lat2, lon2]] of [
+    [
+      [-17.8, 179.9],
+      [-17.8, -179.9],
+    ],
+    [
+      [78.2, 15.6],
+      [78.9, 11.9],
+    ],
+  ] as const) {
+    const r = run(
+      [
+        signIn('2026-03-10T07:00', '198.51.100.10', { sessionId: OWN }, lat1, lon1),
+        signIn('2026-03-11T08:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
+        signIn('2026-03-11T08:30', '198.51.100.11', { sessionId: OWN }, lat2, lon2),
+      ],
+      'impossible-travel',
+    );
+    assert.equal(r.findings.length, 1, `${lat2},${lon2}`);
+    assert.equal(r.findings[0]!.sessionId, ATK, `${lat2},${lon2}: ${r.findings[0]!.summary}`);
+  }
+});
+
 test('legacy-protocol-logon: Entra clientAppUsed and UAL ClientInfoString; not a browser', () => {
   const pos = run(
     [

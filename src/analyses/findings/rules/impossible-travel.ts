@@ -26,7 +26,7 @@ export default defineRule({
   level: 'high',
   status: 'experimental',
   description:
-    'Two successful sign-ins of the same user whose locations are further apart than the configured speed (1000 km/h by default) allows in the time between them, and at least 300 km apart. Only sign-ins with coordinates count: Entra location.geoCoordinates, or latitude/longitude from the GeoIP enrichment when it provides them; sign-ins without coordinates are skipped. The later sign-in is reported as the suspect one.',
+    "Two successful sign-ins of the same user whose locations are further apart than the configured speed (1000 km/h by default) allows in the time between them, and at least 300 km apart. Only sign-ins with coordinates count: Entra location.geoCoordinates, or latitude/longitude from the GeoIP enrichment when it provides them; sign-ins without coordinates are skipped. The suspect is the sign-in from the newcomer place: the one where the user was first seen (within 300 km) later than at the other; when both places were first seen at the same time, the later sign-in. So a mailbox owner whose sessions keep refreshing at home while an intruder's do abroad is not blamed for the alternation.",
   evaluate(ctx) {
     const all: SignIn[] = [];
     return {
@@ -78,21 +78,60 @@ export default defineRule({
   },
 });
 
+/** Grid rows of MIN_KM (in degrees of latitude). */
+const ROW_DEG = MIN_KM / 111;
+
 /**
  * Sets each sign-in's `firstSeen`: when its user was first seen within MIN_KM of it. `all` is
- * sorted by user, then time; places are kept per user in the order they appear, and a sign-in
- * belongs to the first place within reach (a user has few places, so this stays linear).
+ * sorted by user, then time; a sign-in belongs to the earliest-founded place within reach.
+ * Places are found through a grid whose cells are at least MIN_KM wide everywhere, so each
+ * sign-in looks at the places of its own and the eight neighbouring cells only (a user seen at
+ * thousands of places costs no more than one seen at a few).
  */
 function placesSeen(all: SignIn[]): void {
   let user: string | null = null;
-  let places: { lat: number; lon: number; first: number }[] = [];
+  let cells = new Map<string, Place[]>();
   for (const s of all) {
     if (s.user !== user) {
       user = s.user;
-      places = [];
+      cells = new Map();
     }
-    let place = places.find((p) => distanceKm(p, s) < MIN_KM);
-    if (place === undefined) places.push((place = { lat: s.lat, lon: s.lon, first: s.t }));
+    const row = Math.floor((s.lat + 90) / ROW_DEG);
+    let place: Place | undefined;
+    for (let r = row - 1; r <= row + 1; r++)
+      for (const key of cellKeys(r, s.lon))
+        for (const p of cells.get(key) ?? [])
+          if ((place === undefined || p.first < place.first) && distanceKm(p, s) < MIN_KM) place = p;
+    if (place === undefined) {
+      place = { lat: s.lat, lon: s.lon, first: s.t };
+      const key = cellKeys(row, s.lon)[0]!;
+      const list = cells.get(key);
+      if (list) list.push(place);
+      else cells.set(key, [place]);
+    }
     s.firstSeen = place.first;
   }
+}
+
+/**
+ * The cells of grid row `row` around longitude `lon`: its own cell's key first, then those of
+ * its west and east neighbours. A row's cells are as wide as MIN_KM one row beyond its pole-ward
+ * edge, so wider than that between any of its points and a point of a neighbouring row; columns
+ * wrap around the antimeridian.
+ */
+function cellKeys(row: number, lon: number): string[] {
+  const edge = Math.min(
+    90,
+    Math.max(Math.abs(row * ROW_DEG - 90), Math.abs((row + 1) * ROW_DEG - 90)) + ROW_DEG,
+  );
+  const columns = Math.max(1, Math.floor((360 * Math.cos((edge * Math.PI) / 180)) / ROW_DEG));
+  const col = Math.min(columns - 1, Math.floor(((lon + 180) / 360) * columns));
+  const cols = [col, (col + columns - 1) % columns, (col + 1) % columns];
+  return [...new Set(cols)].map((c) => `${row}:${c}`);
+}
+
+interface Place {
+  readonly lat: number;
+  readonly lon: number;
+  readonly first: number;
 }
