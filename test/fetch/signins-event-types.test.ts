@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scenarioTruth, startEmulator } from '../../src/emulator/index.js';
 import { runFetchSignIns } from '../../src/case/fetch/signins/index.js';
@@ -118,6 +118,33 @@ test('--event-types interactiveUser retrieves the interactive sign-ins only', as
   assert.deepEqual((await acquisition(v1)).query.eventTypes, ['interactiveUser']);
   const requests = (await ledgerOf(v1)).filter((e) => e.type === 'request');
   assert.ok(requests.length > 0 && requests.every((e) => !filterOf(e.request).includes('signInEventTypes')));
+});
+
+test('an unfinished retrieval of an earlier version (interactive only) resumes with --event-types interactiveUser', async (t) => {
+  const emu = await startEmulator({ token: TOKEN, data: NO_ACTIVITIES, graph: { signIns: DATA } });
+  t.after(() => emu.close());
+  const out = join(await tempDir(t), 'acq');
+  const period = ['--graph-url', emu.url, '--user', A, '--start', AUDIT_START, '--end', AUDIT_END];
+  assert.equal((await cli([...period, '--out', out, '--event-types', 'interactiveUser'])).code, 0);
+  // As the previous version left it: no event types in its parameters, nothing retrieved yet.
+  const cpFile = join(out, 'checkpoint.json');
+  const cp = JSON.parse(await readFile(cpFile, 'utf8')) as {
+    params: Record<string, unknown>;
+    slices: Record<string, Record<string, unknown>>;
+  };
+  delete cp.params.eventTypes;
+  for (const s of Object.values(cp.slices)) {
+    s.status = 'pending';
+    delete s.result;
+  }
+  await writeFile(cpFile, JSON.stringify(cp));
+  await rm(join(out, 'acquisition.json'));
+  const other = await cli([...period, '--out', out, '--resume']);
+  assert.equal(other.code, 2, 'the default types differ from what that retrieval asked for: a usage error');
+  assert.match(other.stderr, /differs from the checkpoint.*interactiveUser/s);
+  const same = await cli([...period, '--out', out, '--resume', '--event-types', 'interactiveUser']);
+  assert.equal(same.code, 0, same.stderr);
+  assert.deepEqual(ids(await keptGraphRecords(out)), ids(INTERACTIVE));
 });
 
 test('v1.0 with non-interactive sign-ins, or an unknown type, is a usage error (exit 2), nothing written', async (t) => {

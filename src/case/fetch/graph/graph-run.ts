@@ -11,7 +11,7 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises';
-import { SourceError } from '../../../errors.js';
+import { UsageError } from '../../../errors.js';
 import { HttpClient, TransportError } from '../../../sources/_http/client.js';
 import type { CredentialProvider } from '../../../sources/_http/credentials.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../../sources/_http/retry-policy.js';
@@ -109,8 +109,8 @@ export async function runGraphAcquisition(
   if (opts.resume) {
     const diff = graphParamsMismatch(opts.params, cp.params);
     if (diff)
-      throw new SourceError(
-        `[fetch] cannot resume ${dir}: the request differs from the checkpoint (${diff})`,
+      throw new UsageError(
+        `[fetch] cannot resume ${dir}: the request differs from the checkpoint (${diff}); resume with the same options, or start a new acquisition`,
       );
   }
   await saveGraphCheckpoint(dir, cp);

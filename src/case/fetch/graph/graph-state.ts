@@ -150,9 +150,24 @@ export async function loadGraphCheckpoint(dir: string, source: GraphSource): Pro
 
 /** Explains how a resumed request differs from the checkpoint's, or `undefined` when they match. */
 export function graphParamsMismatch(asked: GraphParams, saved: GraphParams): string | undefined {
-  const a = JSON.stringify(asked);
-  const b = JSON.stringify(saved);
+  // Checkpoints of sign-in retrievals made before --event-types existed asked for (and got)
+  // interactive sign-ins only.
+  const was =
+    saved.eventTypes === undefined && asked.eventTypes !== undefined
+      ? { ...saved, eventTypes: ['interactiveUser'] }
+      : saved;
+  const a = canonicalJson(asked);
+  const b = canonicalJson(was);
   return a === b ? undefined : `checkpoint has ${b}, this command asks ${a}`;
+}
+
+/** JSON with object keys sorted, so that equal parameters compare equal whatever their order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Slices still to retrieve, in key order (user set, then time). */
