@@ -21,7 +21,11 @@ import { UsageError } from '../../errors.js';
 import type { CredentialProvider } from '../_http/credentials.js';
 import type { ClientCertificate } from './client-certificate.js';
 import { discoverAuthority } from './discovery.js';
-import { identityNetworkClient, type IdentityNetworkClient } from './network-client.js';
+import {
+  IdentityTransportError,
+  identityNetworkClient,
+  type IdentityNetworkClient,
+} from './network-client.js';
 import { defaultScope, type ApiResource } from './resources.js';
 import { isTransientSignInFailure, signInError } from './sign-in-error.js';
 import type { EncryptedTokenCache } from './token-cache.js';
@@ -237,12 +241,15 @@ export class IdentitySession {
       try {
         return await app.acquireTokenSilent({ account: cached, scopes: [scope] });
       } catch (err) {
-        // A network failure, a 5xx or a 429 says nothing about the cached sign-in: it is tried
-        // again (#acquire retries it like any other transient failure), and nobody is asked for a
-        // device code because of it. Anything else (expired or revoked, consent or MFA now
-        // required) means the cached sign-in no longer works: sign in again.
-        if (isTransientSignInFailure(err)) {
-          if (err !== null && typeof err === 'object') this.#cachedFailures.add(err);
+        // A network failure, a 5xx or a 429 says nothing about the cached sign-in: nobody is
+        // asked for a device code because of it (an unattended run would wait for one for 15
+        // minutes). A transient one is tried again (#acquire retries it like any other); a
+        // lasting one (refused connection, unknown host, untrusted certificate) is reported.
+        // Anything else (expired or revoked, consent or MFA now required) means the cached
+        // sign-in no longer works: sign in again.
+        const transient = isTransientSignInFailure(err);
+        if (transient || err instanceof IdentityTransportError) {
+          if (transient && err !== null && typeof err === 'object') this.#cachedFailures.add(err);
           throw err;
         }
       }

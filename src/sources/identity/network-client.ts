@@ -109,11 +109,12 @@ export function identityNetworkClient(options: IdentityNetworkOptions = {}): Ide
 }
 
 /**
- * Connection failures worth another try. Certificate and DNS failures, and a refused connection,
- * will not change within a few seconds.
+ * Connection failures worth another try. Certificate failures, a name that does not exist and a
+ * refused connection will not change within a few seconds; a temporary failure of the name
+ * service (EAI_AGAIN) may.
  */
 function isTransientCode(code: string | undefined): boolean {
   if (code === undefined) return true;
-  if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|ENOTFOUND|ECONNREFUSED|EAI_AGAIN/.test(code)) return false;
+  if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|ENOTFOUND|ECONNREFUSED/.test(code)) return false;
   return true;
 }

@@ -42,7 +42,14 @@ export function isTransientSignInFailure(err: unknown): boolean {
   if (err instanceof IdentityTransportError) return err.transient;
   if (err instanceof ServerError) {
     const status = err.status ?? 0;
-    return status >= 500 || status === 429 || err.errorCode === 'temporarily_unavailable';
+    // MSAL's own throttling repeats the service's error codes without a status (AADSTS90033:
+    // temporarily unavailable).
+    return (
+      status >= 500 ||
+      status === 429 ||
+      err.errorCode === 'temporarily_unavailable' ||
+      /(^|\s)90033(\s|$)/.test(err.errorCode)
+    );
   }
   return err.errorCode === 'network_error' || err.errorCode === 'endpoints_resolution_error';
 }
