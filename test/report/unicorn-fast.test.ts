@@ -5,11 +5,12 @@
  * interleaved, ascending and descending), and a seeded generator of awkward records (quotes,
  * tabs, newlines, backslashes, `;`, emoji, RTL, control characters, non-string values, moves
  * with id changes, hints, duplicate deliveries, Exchange-side reads, odd timestamps) — also when
- * the scratch files spill to disk and the by-item table is built in many small windows.
+ * the scratch files spill to disk, the by-item table is built in many small windows and the CSV
+ * is read in chunks of a few hundred bytes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runUnicorn } from '../../src/case/report/unicorn.js';
@@ -36,6 +37,9 @@ async function sameAsGeneral(inputs: string[], label: string): Promise<Record<st
     scratchBytes: 64,
     windowBytes: 300,
     bucketBits: 1,
+    // Chunks of a few hundred bytes: records straddle them, and the per-chunk bookkeeping (the
+    // next backslash, the carried partial record) is exercised at every boundary.
+    chunkBytes: 301,
   });
   assert.deepEqual(fast.rows, general.rows, `${label}: row counts`);
   assert.equal(fast.events, general.events, `${label}: events`);
@@ -47,7 +51,7 @@ async function sameAsGeneral(inputs: string[], label: string): Promise<Record<st
     assert.equal(
       readFileSync(join(dir, 'tiny', `x-${t}.tsv`), 'utf8'),
       g,
-      `${label}: ${t} (spilled, small windows)`,
+      `${label}: ${t} (spilled, small windows, small chunks)`,
     );
     out[t] = g;
   }
@@ -95,6 +99,41 @@ test('fast path = general path on awkward generated records', async () => {
   for (const seed of [1, 2, 3]) {
     const path = await writeCsv(join(dir, `awk-${seed}.csv`), awkward(seed, 1500), seed === 2);
     await sameAsGeneral([path], `awkward seed ${seed}`);
+  }
+});
+
+test('a dict that only parses if an escaped quote is taken for a closing one is never read that way', async () => {
+  // Plain records fill the first chunks; then a ServerLogon whose CustomProperties (not what
+  // Python writes) reads as a valid dict, with a ClientIP, only if the escaped quote in the value
+  // 'ua\\' (one the reports do not use) ended the literal. Read correctly it is no dict at all:
+  // the row is an issue (the general path's full reader), and the fast path must agree with
+  // chunks of any size (the next-backslash bookkeeping is per chunk).
+  const dir = mkdtempSync(join(tmpdir(), 'mt-unicorn-esc-'));
+  const header =
+    'TimeStamp,AppIdType,ActivityIdType,ActivityItemId,ActivityCreationTime,ClientSessionId,CustomProperties';
+  const plain = (i: number) =>
+    `2018-06-01T10:${String(i).padStart(2, '0')}:00.000Z,Outlook,ServerLogon,,2018-06-01T10:00:00.000Z,s-${i},"{'ClientIP': '192.0.2.${i}', 'UserName': 'a@x.example', 'UserAgent': 'Outlook', 'Result': 'Success'}"`;
+  const crafted = `2018-06-01T11:00:00.000Z,Outlook,ServerLogon,,2018-06-01T11:00:00.000Z,s-x,"{'Note': 'ua\\', 'ClientIP': '203.0.113.66', 'Result': 'Success'}"`;
+  const csv = join(dir, 'esc.csv');
+  writeFileSync(csv, [header, ...Array.from({ length: 30 }, (_, i) => plain(i)), crafted, ''].join('\n'));
+  const general = await runUnicorn({
+    inputs: [csv],
+    outDir: join(dir, 'general'),
+    title: 'x',
+    engine: 'general',
+  });
+  const logons = readFileSync(join(dir, 'general', 'x-logon-activity.tsv'), 'utf8');
+  assert.ok(!logons.includes('203.0.113.66'), 'read correctly, the crafted record yields no logon row');
+  assert.equal(general.rows['logon-activity'], 30);
+  for (const chunkBytes of [301, 1 << 20]) {
+    const out = join(dir, `fast-${chunkBytes}`);
+    await runUnicorn({ inputs: [csv], outDir: out, title: 'x', chunkBytes });
+    for (const t of TABLES)
+      assert.equal(
+        readFileSync(join(out, `x-${t}.tsv`), 'utf8'),
+        readFileSync(join(dir, 'general', `x-${t}.tsv`), 'utf8'),
+        `chunks of ${chunkBytes} bytes: ${t}`,
+      );
   }
 });
 
