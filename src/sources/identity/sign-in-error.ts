@@ -62,8 +62,11 @@ export function aadstsCode(err: unknown): string | undefined {
 }
 
 /**
- * A {@link SourceError} (status 401, so retrievers stop instead of retrying) describing `err`.
- * `doing` says what was attempted; `secrets` are scrubbed from the result.
+ * A {@link SourceError} describing `err`: status 401 for a refusal, so that retrievers stop
+ * instead of retrying; 503 when the identity provider or the network failed in a way that may
+ * pass (after the session's own retries), so that a retrieval leaves the affected slices for
+ * `--resume` instead of ending the whole run. `doing` says what was attempted; `secrets` are
+ * scrubbed from the result.
  */
 export function signInError(err: unknown, doing: string, secrets: readonly string[]): SourceError {
   let detail: string;
@@ -90,7 +93,8 @@ export function signInError(err: unknown, doing: string, secrets: readonly strin
   const hint = hintKey !== undefined ? HINTS[hintKey] : undefined;
   let message = `[auth] ${doing} failed: ${detail}${hint ? ` (${hint})` : ''}`;
   for (const s of secrets) if (s.length >= 4) message = message.split(s).join('<redacted>');
-  return new SourceError(message, { status: 401, cause: scrubbedCause(err, secrets) });
+  const status = isTransientSignInFailure(err) ? 503 : 401;
+  return new SourceError(message, { status, cause: scrubbedCause(err, secrets) });
 }
 
 /** The cause without secrets: MSAL errors keep only code and message. */
