@@ -8,10 +8,10 @@
  * records on (v1.0 lacks them). `--api-version v1.0` asks the stable endpoint instead.
  *
  * Without a `signInEventTypes` filter the endpoint returns interactive sign-ins only (Microsoft's
- * signIn resource, beta). On beta, the event types asked for become one lambda clause,
- * `signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`: the one-type
- * form is Microsoft's documented example; several types joined by `or` inside one `any` is
- * standard OData and what scripts against the service send, but not an example Microsoft shows.
+ * signIn resource, beta). On beta the event types asked for become a lambda clause; `fetch
+ * signins` asks one type per request (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`,
+ * Microsoft's documented form), since several types joined by `or` inside one `any`, though
+ * standard OData, is not an example Microsoft shows. The emulator accepts both.
  *
  * @module
  */

@@ -93,8 +93,16 @@ export interface SliceTools {
   readonly checkpoint: () => Promise<void>;
   /** Counts an audit query waiting for the service (+1 created, −1 finished), for progress. */
   readonly waiting: (delta: number) => void;
-  /** Pages a collection from `firstUrl`, keeping every page under `pages/<slice>/`. */
-  readonly keepPages: (state: SliceState, firstUrl: string, what: string) => Promise<GraphPageEntry[]>;
+  /**
+   * Pages a collection from `firstUrl`, keeping every page under `pages/<slice>/` (or
+   * `pages/<slice>/<part>/` when a slice pages several collections, one `part` each).
+   */
+  readonly keepPages: (
+    state: SliceState,
+    firstUrl: string,
+    what: string,
+    part?: string,
+  ) => Promise<GraphPageEntry[]>;
 }
 
 export async function runGraphAcquisition(
@@ -165,7 +173,7 @@ export async function runGraphAcquisition(
     ledger: ledger.write,
     checkpoint: saver.save,
     waiting: (d) => (counters.waiting += d),
-    keepPages: async (state, firstUrl, what) => {
+    keepPages: async (state, firstUrl, what, part) => {
       const pages: GraphPageEntry[] = [];
       await pageThrough(ctx, {
         firstUrl,
@@ -173,7 +181,8 @@ export async function runGraphAcquisition(
         what,
         parse,
         onPage: async (page, i) => {
-          const file = `pages/${state.slice.key}/${String(i + 1).padStart(4, '0')}.json.gz`;
+          const folder = part === undefined ? state.slice.key : `${state.slice.key}/${part}`;
+          const file = `pages/${folder}/${String(i + 1).padStart(4, '0')}.json.gz`;
           const kept = await keepDigested(dir, file, page.extra as PageEvidence);
           const entry: GraphPageEntry = {
             ...kept,

@@ -18,11 +18,28 @@ export function signInsSliceProcessor(s: {
   readonly eventTypes: readonly SignInEventType[];
 }): (state: SliceState, t: SliceTools) => Promise<SliceOutcome> {
   return async (state, t) => {
-    const pages = await t.keepPages(
-      state,
-      signInsUrl(s.graphUrl, s.apiVersion, state.slice, s.pageSize, s.eventTypes),
-      `the sign-ins of slice ${state.slice.key}`,
-    );
+    const pages = [];
+    // One collection per event type, each with Microsoft's documented one-type filter
+    // (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`): whether the service accepts
+    // several types joined by `or` inside one `any` is not documented. A sign-in has one type,
+    // so the collections do not overlap.
+    if (s.eventTypes.length === 0)
+      pages.push(
+        ...(await t.keepPages(
+          state,
+          signInsUrl(s.graphUrl, s.apiVersion, state.slice, s.pageSize, []),
+          `the sign-ins of slice ${state.slice.key}`,
+        )),
+      );
+    for (const type of s.eventTypes)
+      pages.push(
+        ...(await t.keepPages(
+          state,
+          signInsUrl(s.graphUrl, s.apiVersion, state.slice, s.pageSize, [type]),
+          `the ${type} sign-ins of slice ${state.slice.key}`,
+          type,
+        )),
+      );
     return { status: 'complete', result: { pages, received: pages.reduce((n, p) => n + p.records, 0) } };
   };
 }
