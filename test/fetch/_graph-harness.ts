@@ -1,10 +1,12 @@
 /**
  * Helpers for the Graph retriever tests: run options with short waits, reading back the records
- * an acquisition kept, its ledger, and checking that no credential reached any file.
+ * an acquisition kept, its ledger, checking that no credential reached any file, and a loopback
+ * proxy for faults the emulator does not make.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { AUDIT_DEFAULTS, type FetchAuditOptions } from '../../src/case/fetch/audit/index.js';
@@ -64,10 +66,6 @@ export function auditRunOptions(
 }
 
 /**
- * Every audit query the emulator's tenant holds (id and displayName), following every next link;
- * a listing the emulator's faults or throttling refuse is asked again.
- */
-/**
  * `mailtrail fetch audit --graph-url URL --user USER` over the test data's days with short polls,
  * then `args` (where the acquisition goes, and anything else), signed in with `token`.
  */
@@ -89,6 +87,10 @@ export async function fetchAuditCli(
   return { code, out: out.text(), err: err.text() };
 }
 
+/**
+ * Every audit query the emulator's tenant holds (id and displayName), following every next link;
+ * a listing the emulator's faults or throttling refuse is asked again.
+ */
 export async function tenantQueries(
   base: string,
   token: string,
@@ -150,3 +152,60 @@ export async function assertNoToken(dir: string, token: string, ...texts: string
   }
   for (const t of texts) assert.ok(!t.includes(token), 'output contains the token');
 }
+
+/** What a {@link faultProxy} does with one request. */
+export interface ProxyHooks {
+  /** Answers the request itself (a fault) and returns true, or returns false to pass it on. */
+  readonly fault?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** The body to answer instead of the emulator's (which it gets), or `undefined` to keep it. */
+  readonly rewrite?: (req: http.IncomingMessage, body: Buffer) => Buffer | undefined;
+}
+
+/**
+ * A loopback HTTP proxy in front of the emulator at `target`, for answers the emulator does not
+ * give (a GET failing, a list without some properties, a long Retry-After): real requests over
+ * real sockets, passed on unchanged unless a hook acts. Closed when the test ends; its URL.
+ */
+export async function faultProxy(
+  t: { after(fn: () => Promise<void>): void },
+  target: string,
+  hooks: ProxyHooks,
+): Promise<string> {
+  const up = new URL(target);
+  const server = http.createServer((req, res) => {
+    if (hooks.fault?.(req, res)) {
+      req.resume();
+      return;
+    }
+    const fwd = http.request(
+      { host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('error', () => res.destroy());
+        answer.on('end', () => {
+          const original = Buffer.concat(chunks);
+          const body = hooks.rewrite?.(req, original) ?? original;
+          const headers = { ...answer.headers, 'content-length': String(body.length) };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      },
+    );
+    fwd.on('error', () => res.destroy());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** A request's path without its query string. */
+export const pathOf = (req: http.IncomingMessage): string => (req.url ?? '').split('?')[0]!;

@@ -3,7 +3,8 @@
  * (the emulator's `countSkew`, seeded so that some queries over-count and some under-count): a
  * slice short of the count by more than max(2, 2 %) is UNVERIFIED — in the summary, in
  * acquisition.json and in the ledger — and the command exits 3 unless --accept-count-shortfall.
- * A slice that received more than the count is never flagged.
+ * A slice that received more than the count is never flagged. A shortfall is accepted only when
+ * retrieving (the command says so): a complete acquisition is never re-opened to accept it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,4 +113,48 @@ test('in a case, an acquisition with unverified slices counts as incomplete unle
   const accepted = await fetchSkewed(['--case', join(dir, 'case2')], '--accept-count-shortfall');
   assert.equal(accepted.code, 0, accepted.err);
   assert.deepEqual((await caseInfo(join(dir, 'case2'))).incompleteAcquisitions, []);
+});
+
+test('a shortfall is accepted only by retrieving again, as the summary says; --resume cannot accept it', async (t) => {
+  const emu = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    graph: { auditRecords: DATA, query: { runPolls: 1, countSkew: 0.5, seed: 2 } },
+  });
+  t.after(() => emu.close());
+  const caseDir = join(await tempDir(t), 'case');
+  const first = await fetchAuditCli(emu.url, A, TOKEN, ['--case', caseDir]);
+  assert.equal(first.code, 3, first.err);
+  assert.match(
+    first.err,
+    /accepted only when retrieving: retrieve the UNVERIFIED windows again, with --accept-count-shortfall .*--resume cannot accept it/,
+  );
+  assert.doesNotMatch(first.err, /or accept (them|with) --accept-count-shortfall/);
+  assert.match(first.err, /retrieve them again \(a new acquisition\), with --accept-count-shortfall/);
+
+  // What the summary rules out is refused, and changes nothing.
+  const resumed = await fetchAuditCli(emu.url, A, TOKEN, [
+    '--case',
+    caseDir,
+    '--resume',
+    '--accept-count-shortfall',
+  ]);
+  assert.equal(resumed.code, 2, resumed.err);
+  assert.match(resumed.err, /no unfinished acquisition/);
+  // What it says to do is accepted: a new acquisition, complete in the case.
+  const again = await fetchAuditCli(emu.url, A, TOKEN, [
+    '--case',
+    caseDir,
+    '--accept-count-shortfall',
+    '--json',
+  ]);
+  assert.equal(again.code, 0, again.err);
+  const dir = (JSON.parse(again.out) as { acquisitionDir: string }).acquisitionDir;
+  const info = await caseInfo(caseDir);
+  assert.equal(info.events, 400, 'each record stored once');
+  const incomplete = info.incompleteAcquisitions.map(
+    (r) => (r.inputs[0] as { acquisition: string }).acquisition,
+  );
+  assert.equal(incomplete.length, 1, 'the first acquisition stays recorded as unverified');
+  assert.ok(!dir.endsWith(incomplete[0]!), 'the new one is complete');
 });

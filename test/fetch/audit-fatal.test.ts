@@ -3,7 +3,8 @@
  * `denyCreatesAfter` fault, a permission withdrawn mid-run): the command fails, yet
  * acquisition.json describes what was retrieved — the slices complete and missing, the error's
  * status, Graph code, message and request id, `complete: false`, no credential — and `--resume`
- * (which finds the case's unfinished acquisition through that file) finishes the retrieval.
+ * (which finds the case's unfinished acquisition through that file) finishes the retrieval. And
+ * throttling that never stops the run: a 429 that outlasts a slice leaves that slice missing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,9 +16,11 @@ import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
 import {
   assertEvidenceHashes,
   assertNoToken,
+  faultProxy,
   fetchAuditCli,
   keptGraphRecords,
   ledgerOf,
+  tenantQueries,
 } from './_graph-harness.js';
 import { tempDir } from './_harness.js';
 
@@ -115,4 +118,55 @@ test('a 403 mid-run still writes acquisition.json (complete: false, the error); 
     4,
   );
   await assertNoToken(acq, TOKEN, resumed.out, resumed.err);
+});
+
+test('a 429 is never fatal: the throttled slices are missing, the others retrieved, exit 3; --resume gets them', async (t) => {
+  const emu = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    graph: { auditRecords: DATA, query: { runPolls: 1 } },
+  });
+  t.after(() => emu.close());
+  // The first creation is asked to wait 30 minutes (over the 15 waited in place); the next eight,
+  // all the attempts of the second slice, are throttled with no wait. Then the service relents.
+  let posts = 0;
+  const url = await faultProxy(t, emu.url, {
+    fault: (req, res) => {
+      if (req.method !== 'POST' || ++posts > 9) return false;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': posts === 1 ? '1800' : '0' });
+      res.end('{"error":{"code":"TooManyRequests","message":"Too many requests"}}');
+      return true;
+    },
+  });
+  const caseDir = join(await tempDir(t), 'case');
+  const throttled = await fetchAudit(url, caseDir, '--max-attempts', '8');
+  assert.equal(throttled.code, 3, throttled.err);
+  assert.match(throttled.err, /^INCOMPLETE: 200 audit records/m);
+  assert.match(throttled.err, /MISSING u000-w0000 .*asked to wait 1800 s \(Retry-After\)/);
+  assert.match(throttled.err, /MISSING u000-w0001 .*after 8 attempts: HTTP 429: Too many requests/);
+  const root = join(caseDir, 'evidence', 'acquisitions');
+  const acq = join(
+    root,
+    (await readdir(root)).find((n) => n.endsWith('-audit'))!,
+  );
+  const s = await readSummary(acq);
+  assert.equal(s.complete, false);
+  assert.equal(s.error, undefined, 'no error stopped the run');
+  assert.deepEqual(
+    s.slices.map((x) => `${x.key}:${x.status}`),
+    ['u000-w0000:missing', 'u000-w0001:missing', 'u000-w0002:complete', 'u000-w0003:complete'],
+  );
+  const ledger = await ledgerOf(acq);
+  assert.ok(!ledger.some((e) => e.type === 'error' && e.fatal === true));
+  assert.equal(ledger.filter((e) => e.type === 'error').length, 2);
+
+  const resumed = await fetchAudit(url, caseDir, '--resume');
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.equal((await readSummary(acq)).complete, true);
+  assert.deepEqual(
+    (await keptGraphRecords(acq)).map((x) => x.id as string).sort(),
+    DATA.map((d) => d.Id as string).sort(),
+  );
+  assert.equal((await tenantQueries(emu.url, TOKEN)).length, 4, 'a throttled creation created nothing');
+  await assertNoToken(acq, TOKEN, throttled.out, throttled.err, resumed.out, resumed.err);
 });

@@ -9,19 +9,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runFetchAudit } from '../../src/case/fetch/audit/index.js';
 import type { GraphCheckpoint } from '../../src/case/fetch/graph/graph-state.js';
-import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import { AUDIT_END, AUDIT_START, auditRecords, NO_ACTIVITIES } from './_graph-data.js';
 import {
   assertEvidenceHashes,
   assertNoToken,
   auditRunOptions,
+  faultProxy,
   keptGraphRecords,
   ledgerOf,
+  pathOf,
   tenantQueries,
 } from './_graph-harness.js';
-import { tempDir } from './_harness.js';
+import { listFiles, tempDir } from './_harness.js';
 
 const TOKEN = 'graph-reattach-SECRET-93';
 const A = 'ap.clerk@contoso.example';
@@ -32,6 +35,8 @@ const ledgerPosts = (ledger: Record<string, unknown>[]) =>
   ledger.filter((e) => e.type === 'request' && e.method === 'POST');
 const reattachedByName = (ledger: Record<string, unknown>[]) =>
   ledger.filter((e) => e.type === 'query' && /^re-attached \(listed, /.test(String(e.event)));
+const readingListed = (ledger: Record<string, unknown>[]) =>
+  ledger.filter((e) => e.type === 'query' && e.event === 'listed: reading it');
 
 test('a creation whose answer is lost is found by name and re-attached to: one query per slice', async (t) => {
   const emu = await startEmulator({
@@ -66,7 +71,8 @@ test('a creation whose answer is lost is found by name and re-attached to: one q
     tenant.map((q) => q.displayName).sort(),
     s.slices.map((x) => `mailtrail acq ${cp.queryTag} ${x.key}`).sort(),
   );
-  // The list page each query was found in is evidence, then the query as it finished.
+  // Each query as read by id once found in the list is evidence, then as it finished; the list
+  // pages are not (the ledger has their SHA-256 and size).
   for (const x of s.slices) {
     const kept = s.queries.filter((q) => q.slice === x.key).map((q) => `${q.stage}:${q.file}`);
     assert.deepEqual(
@@ -74,6 +80,18 @@ test('a creation whose answer is lost is found by name and re-attached to: one q
       [`finished:queries/${x.key}/1-finished.json.gz`, `listed:queries/${x.key}/1-listed.json.gz`],
       x.key,
     );
+    const listed = JSON.parse(
+      gunzipSync(await readFile(join(out, `queries/${x.key}/1-listed.json.gz`))).toString('utf8'),
+    ) as Record<string, unknown>;
+    assert.equal(listed.id, x.queryId, 'the query object itself');
+    assert.equal(listed.value, undefined, 'not a page of the list');
+  }
+  const reading = readingListed(ledger);
+  assert.equal(reading.length, 4, 'each listed query read by id, said before the GET');
+  for (const e of reading) {
+    const page = e.listPage as { sha256: string; queries: number };
+    assert.match(page.sha256, /^[0-9a-f]{64}$/);
+    assert.ok(page.queries >= 1);
   }
   await assertEvidenceHashes(out, s);
   await assertNoToken(out, TOKEN, JSON.stringify(r));
@@ -175,4 +193,76 @@ test('queries of another acquisition are never taken, even from an --out directo
     [],
     'no orphan query',
   );
+});
+
+test('a listed query whose GET fails is not taken as known: --resume finds it again, no second query', async (t) => {
+  const emu = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    // Two creations answered by a dropped connection: another investigation's, then the slice's.
+    graph: { auditRecords: DATA, query: { runPolls: 1, dropCreateResponses: 2 } },
+  });
+  t.after(() => emu.close());
+  const foreign = { name: 'Fabrikam HR review of the CEO mailbox', upn: 'ceo@fabrikam.example' };
+  await fetch(`${emu.url}/v1.0/security/auditLog/queries`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      displayName: foreign.name,
+      filterStartDateTime: AUDIT_START,
+      filterEndDateTime: AUDIT_END,
+      userPrincipalNameFilters: [foreign.upn],
+    }),
+  }).catch(() => undefined);
+  const foreignId = (await tenantQueries(emu.url, TOKEN)).find((q) => q.displayName === foreign.name)?.id;
+  assert.ok(foreignId, 'the other investigation’s query is in the tenant');
+  // Reading a query by id fails (503) while `failing`; the list and everything else pass.
+  let failing = true;
+  const url = await faultProxy(t, emu.url, {
+    fault: (req, res) => {
+      if (!failing || req.method !== 'GET' || !/\/auditLog\/queries\/[^/]+$/.test(pathOf(req))) return false;
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"ServiceUnavailable","message":"try later"}}');
+      return true;
+    },
+  });
+  const dir = await tempDir(t);
+  const out = join(dir, 'acq');
+  const oneDay = { users: [A], outDir: out, start: AUDIT_START, end: '2026-08-02T00:00:00.000Z' };
+  const first = await runFetchAudit(auditRunOptions(url, TOKEN, { ...oneDay, maxAttempts: 2 }));
+  assert.equal(first.summary.complete, false);
+  assert.match(first.summary.missingSlices[0]!, /^u000-w0000 .*HTTP 503/);
+  const cp = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')) as GraphCheckpoint;
+  const state = cp.slices['u000-w0000']!;
+  assert.equal(state.creationPending, true, 'the creation is still pending');
+  assert.equal(state.queryId, undefined);
+  assert.deepEqual(state.queries ?? [], [], 'the listed query was never the slice’s');
+  const mine = (await tenantQueries(emu.url, TOKEN)).filter((q) => q.id !== foreignId);
+  assert.equal(mine.length, 1);
+  const reading = readingListed(await ledgerOf(out));
+  assert.deepEqual(
+    reading.map((e) => e.queryId),
+    [mine[0]!.id],
+    'the ledger says which query was being read',
+  );
+
+  failing = false;
+  const resumed = await runFetchAudit(auditRunOptions(url, TOKEN, { ...oneDay, resume: true }));
+  assert.equal(resumed.summary.complete, true, resumed.summary.missingSlices.join('\n'));
+  assert.deepEqual(
+    (await tenantQueries(emu.url, TOKEN)).map((q) => q.id).sort(),
+    [foreignId, mine[0]!.id].sort(),
+    'one query for the slice',
+  );
+  assert.equal(resumed.summary.slices[0]!.queryId, mine[0]!.id);
+  const ledger = await ledgerOf(out);
+  assert.equal(ledgerPosts(ledger).length, 1, 'the creation was sent once');
+  assert.equal(reattachedByName(ledger).length, 1);
+  // The other investigation's query was in every list page read; it is in no kept file.
+  for (const f of await listFiles(out)) {
+    let bytes = await readFile(join(out, f));
+    if (f.endsWith('.gz')) bytes = gunzipSync(bytes);
+    assert.ok(!bytes.includes(foreign.name) && !bytes.includes(foreign.upn) && !bytes.includes(foreignId), f);
+  }
+  await assertEvidenceHashes(out, resumed.summary);
 });

@@ -86,8 +86,11 @@ A slice is UNVERIFIED when it received more than max(2, 2%) fewer records than t
 approximateReturnedRecordCount: its records are kept, and the run exits 3 unless --accept-count-shortfall.
 A query creation whose answer was lost (timeout, reset, 5xx) is looked for in the service's query list by
 its name before it is sent again, so no second query runs for one slice.
-Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed; rerun with --resume) or
-UNVERIFIED slices (retrieve those windows again, or accept with --accept-count-shortfall); 2 usage;
+A shortfall is accepted only when retrieving: --resume cannot accept it afterwards; retrieve the
+UNVERIFIED windows again (a new acquisition) with --accept-count-shortfall.
+Exit codes: 0 complete; 3 incomplete (missing slices and gaps are listed, a slice throttled (429)
+beyond its attempts or asked to wait over 15 minutes included; rerun with --resume) or UNVERIFIED
+slices (retrieve those windows again, with --accept-count-shortfall to accept them); 2 usage;
 1 other errors (a 400/401/403 from Graph stops the run: acquisition.json says what was retrieved,
 with complete: false and the error; fix the cause and rerun with --resume).
 

@@ -12,7 +12,10 @@ import { formatCount } from '../_progress.js';
 
 /**
  * The summary on stderr (and `--json` on stdout). Exit 3 when a slice is missing or a gap, and
- * when a slice is unverified unless the run accepted count shortfalls.
+ * when a slice is unverified unless the run accepted count shortfalls. A shortfall is accepted
+ * only by a run that retrieves (`--accept-count-shortfall`, on a new acquisition or on the
+ * `--resume` of an unfinished one): a complete acquisition's `acquisition.json` is evidence,
+ * registered with its hash in a case, and never rewritten, so `--resume` cannot accept it then.
  */
 export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun: string): void {
   const s = r.summary;
@@ -49,12 +52,7 @@ export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun:
       `Case: ${r.imported.caseDir}: ${formatCount(r.imported.newEvents)} new events, ${formatCount(r.imported.duplicates)} already present, ${r.imported.issues} issue(s)`,
     );
   if (!s.complete) lines.push('Run the same command with --resume to retry the missing slices.');
-  if (unverified)
-    lines.push(
-      s.countShortfallAccepted
-        ? `${s.unverifiedSlices.length} unverified slice(s) accepted (--accept-count-shortfall).`
-        : 'Retrieve the UNVERIFIED windows again (a new acquisition; a case stores each record once), or accept them with --accept-count-shortfall.',
-    );
+  if (unverified) lines.push(shortfallAdvice(s));
   io.stderr.write(lines.join('\n') + '\n');
   if (!s.complete)
     throw new IncompleteError(
@@ -62,6 +60,18 @@ export function reportGraph(io: CliIo, r: GraphFetchResult, json: boolean, noun:
     );
   if (refused)
     throw new IncompleteError(
-      `[fetch] ${s.unverifiedSlices.length} slice(s) received clearly fewer records than the service counted; retrieve them again, or accept with --accept-count-shortfall`,
+      `[fetch] ${s.unverifiedSlices.length} slice(s) received clearly fewer records than the service counted; retrieve them again (a new acquisition), with --accept-count-shortfall to accept the shortfall`,
     );
+}
+
+/**
+ * What to do about unverified slices. An unfinished acquisition is still written by its
+ * `--resume`, which may accept them; a complete one is never re-opened.
+ */
+function shortfallAdvice(s: GraphFetchResult['summary']): string {
+  if (s.countShortfallAccepted)
+    return `${s.unverifiedSlices.length} unverified slice(s) accepted (--accept-count-shortfall).`;
+  if (!s.complete)
+    return 'To accept the UNVERIFIED slices, add --accept-count-shortfall to that --resume; once the acquisition is complete, a count shortfall can only be accepted by retrieving again.';
+  return 'A count shortfall is accepted only when retrieving: retrieve the UNVERIFIED windows again, with --accept-count-shortfall to accept what they return (a new acquisition; a case stores each record once, and keeps this one recorded as unverified). --resume cannot accept it: this acquisition has nothing left to retrieve.';
 }

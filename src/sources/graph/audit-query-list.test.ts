@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countShortfall } from './audit-query.js';
-import { isSameAuditQuery, readAuditQueryListPage } from './audit-query-list.js';
+import { filtersNotListed, isSameAuditQuery, readAuditQueryListPage } from './audit-query-list.js';
 import { redactTokens } from './graph-errors.js';
 
 const body = {
@@ -38,6 +38,36 @@ test('a listed query is the slice’s when name, window and filters match, as th
   for (const [name, value] of differs)
     assert.equal(isSameAuditQuery({ ...echoed, [name]: value }, body), false, name);
   assert.equal(isSameAuditQuery(echoed, { ...body, displayName: undefined }), false);
+});
+
+test('filters a listing leaves out (absent or null) are not compared, and are named; the window always is', () => {
+  const summary = {
+    id: 'q1',
+    displayName: body.displayName,
+    filterStartDateTime: '2026-08-01T00:00:00Z',
+    filterEndDateTime: '2026-08-02T00:00:00Z',
+    status: 'running',
+  };
+  assert.equal(isSameAuditQuery(summary, body), true, 'no filter listed: name and window decide');
+  assert.deepEqual(filtersNotListed(summary).sort(), [
+    'ipAddressFilters',
+    'operationFilters',
+    'recordTypeFilters',
+    'userPrincipalNameFilters',
+  ]);
+  const nulls = { ...summary, operationFilters: null, userPrincipalNameFilters: null };
+  assert.equal(isSameAuditQuery(nulls, body), true, 'null is not listed either');
+  // A filter the listing does carry is compared, an empty one included.
+  assert.equal(isSameAuditQuery({ ...summary, operationFilters: ['Send'] }, body), false);
+  assert.equal(isSameAuditQuery({ ...summary, userPrincipalNameFilters: [] }, body), false);
+  assert.deepEqual(filtersNotListed({ ...summary, operationFilters: [], recordTypeFilters: [] }).sort(), [
+    'ipAddressFilters',
+    'userPrincipalNameFilters',
+  ]);
+  // The window is never taken on trust.
+  const { filterEndDateTime: _end, ...noEnd } = summary;
+  assert.equal(isSameAuditQuery(noEnd, body), false);
+  assert.equal(isSameAuditQuery({ ...summary, filterStartDateTime: null }, body), false);
 });
 
 test('query list pages: the queries and the next link, or why the page is unusable', () => {

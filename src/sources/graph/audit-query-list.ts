@@ -4,10 +4,11 @@
  * of whether a listed query is the one a slice's creation body asked for.
  *
  * Microsoft documents the list call but not which OData options it honours ("supports some of
- * the OData query parameters"), so the list is asked for whole and matched here, on the
- * client: the same `displayName` (unique to the acquisition and the slice) and the same window
- * and filters, compared by value (times as instants, filter values as sets ignoring case), since
- * the service may echo them normalized.
+ * the OData query parameters"), nor which properties a listed query carries, so the list is asked
+ * for whole and matched here, on the client: the same `displayName` (the acquisition's id and
+ * random tag and the slice's key: unique) and the same window, and the same filters where the
+ * listing carries them, compared by value (times as instants, filter values as sets ignoring
+ * case), since the service may echo them normalized.
  *
  * @module
  */
@@ -39,8 +40,11 @@ export function readAuditQueryListPage(body: Buffer): AuditQueryListPage {
   };
 }
 
-/** The collection filters a creation body may carry (absent, null and empty are the same). */
-const SET_FILTERS = [
+/**
+ * The collection filters a creation body may carry (in a body, absent, null and empty all mean
+ * no filter; in a listing, absent and null mean the listing does not say).
+ */
+const AUDIT_SET_FILTERS = [
   'recordTypeFilters',
   'operationFilters',
   'userPrincipalNameFilters',
@@ -49,13 +53,26 @@ const SET_FILTERS = [
 
 /**
  * Whether `listed` (an auditLogQuery from the list) is the query `body` (from `auditQueryBody`)
- * creates: same display name, same window, same user, operation, record type and IP filters.
+ * creates: same display name, same window, and the same user, operation, record type and IP
+ * filters — each compared only when the listing carries it (see {@link filtersNotListed}): a
+ * listing that leaves the filters out must not make every lost creation a second query.
  */
 export function isSameAuditQuery(listed: Record<string, unknown>, body: Record<string, unknown>): boolean {
   if (typeof body.displayName !== 'string' || listed.displayName !== body.displayName) return false;
-  for (const bound of ['filterStartDateTime', 'filterEndDateTime'] as const)
-    if (instant(listed[bound]) !== instant(body[bound])) return false;
-  return SET_FILTERS.every((name) => sameSet(listed[name], body[name]));
+  for (const bound of ['filterStartDateTime', 'filterEndDateTime'] as const) {
+    const at = instant(listed[bound]);
+    if (at === null || at !== instant(body[bound])) return false;
+  }
+  return AUDIT_SET_FILTERS.every((name) => !isListed(listed[name]) || sameSet(listed[name], body[name]));
+}
+
+/** The filters `listed` does not carry (absent or null), which a match could not compare. */
+export function filtersNotListed(listed: Record<string, unknown>): string[] {
+  return AUDIT_SET_FILTERS.filter((name) => !isListed(listed[name]));
+}
+
+function isListed(v: unknown): boolean {
+  return v !== undefined && v !== null;
 }
 
 function instant(v: unknown): number | null {

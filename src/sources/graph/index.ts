@@ -19,7 +19,12 @@ export {
   type AuditQueryInfo,
   type AuditQueryStatus,
 } from './audit-query.js';
-export { isSameAuditQuery, readAuditQueryListPage, type AuditQueryListPage } from './audit-query-list.js';
+export {
+  filtersNotListed,
+  isSameAuditQuery,
+  readAuditQueryListPage,
+  type AuditQueryListPage,
+} from './audit-query-list.js';
 export {
   describeGraphFailure,
   graphError,

@@ -47,8 +47,8 @@ export interface GraphPageEntry extends KeptFile {
 }
 
 /**
- * A kept audit query object: as the service created it, the page of the query list it was found
- * in when the creation's answer was lost (`listed`), or as it finished.
+ * A kept audit query object: as the service created it, as read by its id after it was found in
+ * the query list because the creation's answer was lost (`listed`), or as it finished.
  */
 export interface QueryEvidence extends KeptFile {
   readonly slice: string;

@@ -1,7 +1,7 @@
 /**
  * What became of a slice, recorded in the checkpoint and the ledger: complete (with its pages and
- * counts, and whether it fell clearly short of the service's count), split into halves (which join the plan), or a gap. And which errors end a whole run
- * rather than one slice.
+ * counts, and whether it fell clearly short of the service's count), split into halves (which
+ * join the plan), or a gap. And which errors end a whole run rather than one slice.
  *
  * @module
  */
@@ -63,7 +63,11 @@ export function settle(
   }
 }
 
-/** Errors no other slice could avoid: the token, the permission, or the request as asked. */
+/**
+ * Errors no other slice could avoid: the token, the permission, or the request as asked. Not a
+ * 429: throttling that outlasts a slice's attempts, or asks a wait beyond what is waited in place,
+ * leaves that slice missing with the reason, for `--resume` later, while the others go on.
+ */
 export function isFatal(err: unknown): boolean {
   return (
     err instanceof SourceError &&
@@ -72,6 +76,7 @@ export function isFatal(err: unknown): boolean {
     err.status < 500 &&
     err.status !== 404 &&
     err.status !== 408 &&
-    err.status !== 409
+    err.status !== 409 &&
+    err.status !== 429
   );
 }
