@@ -31,6 +31,15 @@ const DATA = auditRecords(A, 400, 14);
 const fetchAudit = (url: string, caseDir: string, ...extra: string[]) =>
   fetchAuditCli(url, A, TOKEN, ['--case', caseDir, '--concurrency', '1', ...extra]);
 
+/** The audit acquisition's directory in a case. */
+async function auditAcquisitionIn(caseDir: string): Promise<string> {
+  const root = join(caseDir, 'evidence', 'acquisitions');
+  return join(
+    root,
+    (await readdir(root)).find((n) => n.endsWith('-audit'))!,
+  );
+}
+
 const readSummary = async (dir: string) =>
   JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as GraphAcquisitionSummary;
 
@@ -50,11 +59,7 @@ test('a 403 mid-run still writes acquisition.json (complete: false, the error); 
   assert.match(stopped.err, /HTTP 403 .*Insufficient privileges.*\(Authorization_RequestDenied\)/);
   assert.match(stopped.err, /acquisition\.json \(complete: false\).*--resume/s);
 
-  const root = join(caseDir, 'evidence', 'acquisitions');
-  const acq = join(
-    root,
-    (await readdir(root)).find((n) => n.endsWith('-audit'))!,
-  );
+  const acq = await auditAcquisitionIn(caseDir);
   const s = await readSummary(acq);
   assert.equal(s.complete, false);
   assert.deepEqual(
@@ -144,11 +149,7 @@ test('a 429 is never fatal: the throttled slices are missing, the others retriev
   assert.match(throttled.err, /^INCOMPLETE: 200 audit records/m);
   assert.match(throttled.err, /MISSING u000-w0000 .*asked to wait 1800 s \(Retry-After\)/);
   assert.match(throttled.err, /MISSING u000-w0001 .*after 8 attempts: HTTP 429: Too many requests/);
-  const root = join(caseDir, 'evidence', 'acquisitions');
-  const acq = join(
-    root,
-    (await readdir(root)).find((n) => n.endsWith('-audit'))!,
-  );
+  const acq = await auditAcquisitionIn(caseDir);
   const s = await readSummary(acq);
   assert.equal(s.complete, false);
   assert.equal(s.error, undefined, 'no error stopped the run');
