@@ -1,7 +1,8 @@
 /**
  * What a case holds, for `mailtrail case info`: the manifest's description, its evidence, and
  * from the store the sources, mailboxes, period, events per kind, runs, issues per code, and
- * every acquisition that was not complete.
+ * every acquisition that is still not complete (an incomplete import of an acquisition that a
+ * later `--resume` completed is listed as completed by that run, not as incomplete).
  *
  * @module
  */
@@ -30,7 +31,32 @@ export interface CaseInfo {
   readonly kinds: readonly { kind: string; events: number }[];
   readonly runs: readonly RunRecord[];
   readonly issues: readonly { code: string; severity: string; count: number }[];
+  /** Acquisition runs that were not complete, and no later run completed the acquisition. */
   readonly incompleteAcquisitions: readonly RunRecord[];
+  /** Run id → the id of the later run that completed the same acquisition. */
+  readonly completedLater: Readonly<Record<string, string>>;
+}
+
+/**
+ * For each incomplete acquisition run, the later run (by finishing time) that imported the same
+ * acquisition directory complete, if any.
+ */
+export function completedLater(runs: readonly RunRecord[]): Record<string, string> {
+  const acquisitionOf = (r: RunRecord) => {
+    const a = r.inputs[0]?.acquisition;
+    return typeof a === 'string' ? a : undefined;
+  };
+  const out: Record<string, string> = {};
+  for (const r of runs) {
+    const key = r.kind === 'acquisition' && !r.complete ? acquisitionOf(r) : undefined;
+    if (key === undefined) continue;
+    const later = runs.find(
+      (x) =>
+        x.kind === 'acquisition' && x.complete && x.finishedAt > r.finishedAt && acquisitionOf(x) === key,
+    );
+    if (later) out[r.id] = later.id;
+  }
+  return out;
 }
 
 export async function caseInfo(dir: string): Promise<CaseInfo> {
@@ -59,6 +85,7 @@ export async function caseInfo(dir: string): Promise<CaseInfo> {
       'SELECT code, severity, count(*) AS count FROM issues GROUP BY code, severity ORDER BY count DESC, code',
     );
     const runs = await store.runs();
+    const later = completedLater(runs);
     const n = Number(totals?.n ?? 0);
     return {
       dir: handle.dir,
@@ -77,7 +104,10 @@ export async function caseInfo(dir: string): Promise<CaseInfo> {
       kinds: kinds as { kind: string; events: number }[],
       runs,
       issues: issues as { code: string; severity: string; count: number }[],
-      incompleteAcquisitions: runs.filter((r) => r.kind === 'acquisition' && !r.complete),
+      incompleteAcquisitions: runs.filter(
+        (r) => r.kind === 'acquisition' && !r.complete && later[r.id] === undefined,
+      ),
+      completedLater: later,
     };
   } finally {
     await handle.close();

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
+import { caseInfo } from '../../src/case/case-info.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
 import {
@@ -170,4 +171,12 @@ test('a 429 is never fatal: the throttled slices are missing, the others retriev
   );
   assert.equal((await tenantQueries(emu.url, TOKEN)).length, 4, 'a throttled creation created nothing');
   await assertNoToken(acq, TOKEN, throttled.out, throttled.err, resumed.out, resumed.err);
+  // The case recorded the incomplete import and the one that completed it; the acquisition is
+  // complete now, so it is no longer listed as incomplete.
+  const info = await caseInfo(caseDir);
+  assert.deepEqual(
+    info.runs.filter((r) => r.kind === 'acquisition').map((r) => r.complete),
+    [false, true],
+  );
+  assert.deepEqual(info.incompleteAcquisitions, []);
 });

@@ -53,7 +53,7 @@ function renderInfo(i: CaseInfo): string {
   for (const r of i.runs) {
     const c = r.counts;
     out.push(
-      `  ${r.id}  ${r.kind}${r.complete ? '' : ' INCOMPLETE'}  ${formatCount(c.records ?? 0)} records, ` +
+      `  ${r.id}  ${r.kind}${r.complete ? '' : i.completedLater[r.id] ? ` incomplete, completed by ${i.completedLater[r.id]}` : ' INCOMPLETE'}  ${formatCount(c.records ?? 0)} records, ` +
         `${formatCount(c.inserted ?? 0)} new, ${formatCount(c.duplicates ?? 0)} already present, ${formatCount(c.issues ?? 0)} issue(s)`,
     );
   }
