@@ -22,6 +22,23 @@ export interface ReportMeta {
   readonly geo: readonly Readonly<Record<string, unknown>>[];
   readonly options: Readonly<Record<string, unknown>>;
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * Acquisitions in the case whose evidence is known to be incomplete (added in 1.x; absent when
+   * there are none): what they lack is not in this report.
+   */
+  readonly incompleteEvidence?: readonly IncompleteEvidence[];
+}
+
+/** An acquisition the case imported incomplete, and no later run completed. */
+export interface IncompleteEvidence {
+  /** The acquisition directory, relative to the case. */
+  readonly acquisition: string;
+  /** The import run (`case info`). */
+  readonly run: string;
+  /** What was not retrieved: time slices, per mailbox for Activities acquisitions. */
+  readonly missing: readonly string[];
+  /** Slices retrieved but short of the service's record count, not accepted. */
+  readonly unverified: readonly string[];
 }
 
 export type ReportRow = Readonly<Record<string, unknown>> & { readonly evidence?: readonly string[] };

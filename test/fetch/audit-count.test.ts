@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import type { GraphAcquisitionSummary } from '../../src/case/fetch/graph/graph-summary.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { auditRecords, NO_ACTIVITIES } from './_graph-data.js';
+import ExcelJS from 'exceljs';
 import { caseInfo } from '../../src/case/case-info.js';
+import { runReport } from '../../src/case/report/index.js';
 import { fetchAuditCli, keptGraphRecords, ledgerOf } from './_graph-harness.js';
 import { tempDir } from './_harness.js';
 
@@ -109,10 +111,40 @@ test('in a case, an acquisition with unverified slices counts as incomplete unle
   };
   assert.equal(input.complete, true, 'every slice was retrieved');
   assert.deepEqual(input.unverifiedSlices, short.summary.unverifiedSlices);
+  // A report of the case says so, first thing: report.json's meta and the page's overview.
+  const rep = join(dir, 'report');
+  await runReport({
+    caseDir: join(dir, 'case'),
+    outDir: rep,
+    formats: ['json', 'html', 'xlsx'],
+    noGeo: true,
+  });
+  const doc = JSON.parse(await readFile(join(rep, 'report.json'), 'utf8')) as {
+    meta: { incompleteEvidence?: { acquisition: string; missing: string[]; unverified: string[] }[] };
+  };
+  assert.equal(doc.meta.incompleteEvidence?.length, 1);
+  assert.deepEqual(doc.meta.incompleteEvidence[0]!.unverified, short.summary.unverifiedSlices);
+  assert.deepEqual(doc.meta.incompleteEvidence[0]!.missing, []);
+  assert.match(doc.meta.incompleteEvidence[0]!.acquisition, /^evidence\/acquisitions\/.*-audit$/);
+  const page = await readFile(join(rep, 'report.html'), 'utf8');
+  assert.match(
+    page,
+    /id="incomplete-evidence"[\s\S]*Incomplete evidence \(1 acquisition\)[\s\S]*unverified: u000-/,
+  );
 
   const accepted = await fetchSkewed(['--case', join(dir, 'case2')], '--accept-count-shortfall');
   assert.equal(accepted.code, 0, accepted.err);
   assert.deepEqual((await caseInfo(join(dir, 'case2'))).incompleteAcquisitions, []);
+  await runReport({
+    caseDir: join(dir, 'case2'),
+    outDir: join(dir, 'report2'),
+    formats: ['json'],
+    noGeo: true,
+  });
+  const accepted2 = JSON.parse(await readFile(join(dir, 'report2', 'report.json'), 'utf8')) as {
+    meta: Record<string, unknown>;
+  };
+  assert.equal(accepted2.meta.incompleteEvidence, undefined, 'nothing to say when nothing is missing');
 });
 
 test('a shortfall is accepted only by retrieving again, as the summary says; --resume cannot accept it', async (t) => {

@@ -181,6 +181,12 @@ async function renderDocumentFormats(
           ['Period (UTC)', `${doc.meta.period.start ?? '–'} – ${doc.meta.period.end ?? '–'}`],
           ['Mailboxes', doc.meta.mailboxes.map((m) => String(m.mailbox)).join(', ')],
           ...(redacted.length > 0 ? [['Redacted', redacted.join(', ')] as [string, string]] : []),
+          ...(doc.meta.incompleteEvidence ?? []).map((g): [string, string] => [
+            'INCOMPLETE evidence',
+            capped(
+              `${g.acquisition}: ${[...g.missing.map((m) => `missing ${m}`), ...g.unverified.map((u) => `unverified ${u}`)].join('; ')} (not in this report)`,
+            ),
+          ]),
           ['Text cells', 'Recorded text is stored as text, never as a formula'],
           ['Lists and objects', 'JSON text (evidence: the event ids, as in report.json)'],
         ],
@@ -280,4 +286,10 @@ async function enrichAll(
     ...(ctx.options.geoAsn !== undefined ? { asnDb: ctx.options.geoAsn } : {}),
   };
   return (await enrichIps(ips, o)).lookup;
+}
+
+/** About-sheet text within Excel's cell limit (report.json keeps the whole list). */
+function capped(text: string): string {
+  const max = 30_000;
+  return text.length <= max ? text : `${text.slice(0, max)} … (report.json lists all)`;
 }

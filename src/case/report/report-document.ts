@@ -8,7 +8,12 @@ import type { Investigation } from '../../analyses/investigate.js';
 import type { LogonRow } from '../../analyses/logons/logons.js';
 import type { SearchRow } from '../../analyses/searches/searches.js';
 import type { SessionSummary } from '../../analyses/sessions/sessions.js';
-import { REPORT_SCHEMA, type ReportDocument, type ReportRow } from '../../report/types.js';
+import {
+  REPORT_SCHEMA,
+  type IncompleteEvidence,
+  type ReportDocument,
+  type ReportRow,
+} from '../../report/types.js';
 import { VERSION } from '../../version.js';
 import type { GeoSource } from '../enrich/geoip.js';
 import type { InputInfo } from './event-source.js';
@@ -19,6 +24,8 @@ export interface DocumentContext {
   readonly inputs: readonly InputInfo[] | readonly Readonly<Record<string, unknown>>[];
   readonly geo: readonly GeoSource[];
   readonly options: Readonly<Record<string, unknown>>;
+  /** Incomplete acquisitions of the case (none: left out of meta). */
+  readonly incompleteEvidence?: readonly IncompleteEvidence[];
 }
 
 export function reportDocument(inv: Investigation, ctx: DocumentContext): ReportDocument {
@@ -61,6 +68,7 @@ export function reportDocument(inv: Investigation, ctx: DocumentContext): Report
         suspectSessions: inv.findings.suspects.length,
         signIns: inv.signIns.length,
       },
+      ...(ctx.incompleteEvidence?.length ? { incompleteEvidence: ctx.incompleteEvidence } : {}),
     },
     logons: inv.logons.map(logonJson),
     sessions: inv.sessions.map((s) => ({

@@ -24,6 +24,7 @@ import { openCase } from '../open-case.js';
 import { enrichIps, type GeoSource } from '../enrich/geoip.js';
 import { readLightEvents, StringInterner } from './case-event-source.js';
 import { fileEventSource, type InputInfo } from './event-source.js';
+import { incompleteEvidence } from './incomplete-evidence.js';
 import { reportDocument } from './report-document.js';
 import { AtomicTextFile } from './tsv-files.js';
 import { runUnicorn, type UnicornResult } from './unicorn.js';
@@ -127,6 +128,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
     /** What the investigation reads: from a case, only the columns it needs (case-event-source.ts). */
     let analysisEvents: (s?: AbortSignal) => AsyncIterable<AnalysisEvent>;
     let inputs: readonly InputInfo[] | readonly Record<string, unknown>[];
+    const gaps = kase ? incompleteEvidence(await kase.store.runs()) : [];
     if (kase) {
       const filter = options.mailbox ? { mailbox: options.mailbox.toLowerCase() } : {};
       events = () => kase.store.readEvents(filter);
@@ -173,6 +175,7 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
         generatedAt: (options.now ?? (() => new Date()))().toISOString(),
         inputs,
         geo,
+        incompleteEvidence: gaps,
         options: {
           formats,
           suspectIps: options.suspectIps ?? [],

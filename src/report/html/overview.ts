@@ -50,6 +50,7 @@ export function renderOverview(doc: ReportDocument, t: TimeFormat): RawHtml {
     .slice(0, 10);
   return html`<section id="overview">
     <h2>Overview</h2>
+    ${incompleteEvidenceHtml(meta.incompleteEvidence ?? [])}
     <div class="panel">
       <h3>Counts</h3>
       <div class="counts">
@@ -146,4 +147,41 @@ export function renderOverview(doc: ReportDocument, t: TimeFormat): RawHtml {
       }
     </div>
   </section>`;
+}
+
+/** Items of each list shown before "… and N more" (the whole list is in report.json). */
+const GAP_ITEMS = 20;
+
+/**
+ * The case's acquisitions known to be incomplete, first on the page: what they lack (missing
+ * slices, counts short of the service's) is not in the report, and a reader must know it.
+ */
+function incompleteEvidenceHtml(
+  gaps: NonNullable<ReportDocument['meta']['incompleteEvidence']>,
+): RawHtml | null {
+  if (gaps.length === 0) return null;
+  const items = (label: string, values: readonly string[]) => [
+    ...values.slice(0, GAP_ITEMS).map((v) => html`<li>${label}: ${v}</li>`),
+    ...(values.length > GAP_ITEMS
+      ? [html`<li>… and ${values.length - GAP_ITEMS} more (report.json lists all)</li>`]
+      : []),
+  ];
+  return html`<div class="panel incomplete" id="incomplete-evidence">
+    <h3>Incomplete evidence (${gaps.length} acquisition${gaps.length === 1 ? '' : 's'})</h3>
+    <p>
+      The case holds acquisitions that are known to be incomplete; what they lack is not in this report.
+      Retrieve it with <code>--resume</code>, or state the gap in the findings.
+    </p>
+    <ul>
+      ${gaps.map(
+        (g) =>
+          html`<li>
+            <span class="mono">${g.acquisition}</span> (run ${g.run})
+            <ul>
+              ${items('missing', g.missing)}${items('unverified', g.unverified)}
+            </ul>
+          </li>`,
+      )}
+    </ul>
+  </div>`;
 }
