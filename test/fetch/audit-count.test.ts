@@ -131,6 +131,14 @@ test('in a case, an acquisition with unverified slices counts as incomplete unle
     page,
     /id="incomplete-evidence"[\s\S]*Incomplete evidence \(1 acquisition\)[\s\S]*unverified: u000-/,
   );
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(rep, 'report.xlsx'));
+  const about: string[] = [];
+  wb.getWorksheet('About')!.eachRow((row) => about.push(JSON.stringify(row.values)));
+  assert.ok(
+    about.some((r) => r.includes('INCOMPLETE evidence') && r.includes('unverified u000-')),
+    about.join('\n'),
+  );
 
   const accepted = await fetchSkewed(['--case', join(dir, 'case2')], '--accept-count-shortfall');
   assert.equal(accepted.code, 0, accepted.err);
