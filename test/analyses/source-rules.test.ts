@@ -5,60 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { investigate, type InvestigationOptions } from '../../src/analyses/investigate.js';
-import type { GeoInfo } from '../../src/analyses/logons/geo.js';
-import type { MailboxEvent, PropertyValue, SessionKeys } from '../../src/model/event.js';
-import { makeEvent, type EventSpec } from '../builders.js';
-
-const MB = 'cfo@contoso.example';
-const OWN = 'own-session-0001';
-const ATK = 'atk-session-0001';
-
-const geo = new Map<string, GeoInfo>([
-  ['198.51.100.10', { country: 'FR', region: null, city: null, asn: 3215, asOrg: 'Orange', range: null }],
-  ['198.51.100.11', { country: 'FR', region: null, city: null, asn: 3215, asOrg: 'Orange', range: null }],
-  ['203.0.113.45', { country: 'NL', region: null, city: null, asn: 64500, asOrg: 'Proxy', range: null }],
-  ['192.0.2.77', { country: 'NG', region: null, city: null, asn: 64501, asOrg: 'Other', range: null }],
-]);
-
-/** A today's-source event: session keys instead of a ClientSessionId, Exchange workload. */
-function ev(
-  spec: Omit<EventSpec, 'session' | 'mailbox'> & {
-    session?: SessionKeys;
-    props?: Record<string, PropertyValue>;
-    mailbox?: string;
-  },
-): MailboxEvent {
-  const { session, props, ...rest } = spec;
-  const e = makeEvent({ mailbox: MB, actor: MB, ...rest });
-  return { ...e, session: session ?? {}, properties: { Workload: 'Exchange', ...(props ?? {}) } };
-}
-
-function signIn(time: string, ip: string, session: SessionKeys, lat?: number, lon?: number, app = 'Browser') {
-  return ev({
-    time,
-    kind: 'auth.logon',
-    operation: 'SignInLogs',
-    ip,
-    app,
-    result: 'success',
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:124.0) Gecko/20100101 Firefox/124.0',
-    session,
-    props:
-      lat === undefined
-        ? { Workload: 'AzureActiveDirectory' }
-        : {
-            Workload: 'AzureActiveDirectory',
-            'location.geoCoordinates.latitude': lat,
-            'location.geoCoordinates.longitude': lon ?? 0,
-          },
-  });
-}
-
-function run(events: MailboxEvent[], rule: string, options: InvestigationOptions = {}) {
-  const inv = investigate(events, options, geo);
-  return { inv, findings: inv.findings.findings.filter((f) => f.rule === rule) };
-}
+import { investigate } from '../../src/analyses/investigate.js';
+import type { PropertyValue, SessionKeys } from '../../src/model/event.js';
+import { makeEvent } from '../builders.js';
+import { ATK, OWN, ev, geo, run, signIn } from './_source-events.js';
 
 const rule = (
   time: string,
@@ -247,80 +197,6 @@ test('session-ip-change: one SessionId from two networks within minutes; not the
     'session-ip-change',
   );
   assert.deepEqual([sameAsn.findings.length, later.findings.length, activities.findings.length], [0, 0, 0]);
-});
-
-test('impossible-travel: Paris then Lagos an hour later; not a plausible trip, not without coordinates', () => {
-  const pos = run(
-    [
-      signIn('2026-03-11T08:00', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
-      signIn('2026-03-11T09:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
-    ],
-    'impossible-travel',
-  );
-  assert.equal(pos.findings.length, 1);
-  assert.equal(pos.findings[0]!.sessionId, ATK);
-  assert.match(pos.findings[0]!.summary, /47\d\d km/);
-  const slow = run(
-    [
-      signIn('2026-03-11T08:00', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
-      signIn('2026-03-11T16:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
-    ],
-    'impossible-travel',
-  );
-  const noCoords = run(
-    [
-      signIn('2026-03-11T08:00', '198.51.100.10', { sessionId: OWN }),
-      signIn('2026-03-11T08:10', '203.0.113.45', { sessionId: ATK }),
-    ],
-    'impossible-travel',
-  );
-  assert.deepEqual([slow.findings.length, noCoords.findings.length], [0, 0]);
-});
-
-test('impossible-travel blames the newcomer place, not whichever sign-in came later', () => {
-  // The owner has signed in from Paris since the day before; the intruder's Lagos session and
-  // the owner's Paris refreshes alternate: every finding names the intruder's session.
-  const r = run(
-    [
-      signIn('2026-03-10T07:00', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
-      signIn('2026-03-11T08:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
-      signIn('2026-03-11T08:30', '198.51.100.10', { sessionId: OWN }, 48.86, 2.35),
-      signIn('2026-03-11T09:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
-      signIn('2026-03-11T09:30', '198.51.100.11', { sessionId: OWN }, 48.85, 2.3),
-    ],
-    'impossible-travel',
-  );
-  assert.equal(r.findings.length, 3);
-  assert.deepEqual(new Set(r.findings.map((f) => f.sessionId)), new Set([ATK]));
-  const earlier = r.findings.filter((f) => /the earlier sign-in is the suspect/.test(f.summary));
-  assert.equal(earlier.length, 2, 'Lagos then Paris: the earlier (Lagos) sign-in is named');
-  assert.ok(earlier.every((f) => f.summary.startsWith('Sign-in from 203.0.113.45')));
-});
-
-test('impossible-travel: places are recognised across the antimeridian and near the poles', () => {
-  // Suva's two sides of the 180th meridian are one place (about 20 km apart), as are two
-  // points 100 km apart at 78° N: the owner's later sign-ins there are not the newcomers.
-  for (const [[lat1, lon1], [lat2, lon2]] of [
-    [
-      [-17.8, 179.9],
-      [-17.8, -179.9],
-    ],
-    [
-      [78.2, 15.6],
-      [78.9, 11.9],
-    ],
-  ] as const) {
-    const r = run(
-      [
-        signIn('2026-03-10T07:00', '198.51.100.10', { sessionId: OWN }, lat1, lon1),
-        signIn('2026-03-11T08:00', '203.0.113.45', { sessionId: ATK }, 6.45, 3.39),
-        signIn('2026-03-11T08:30', '198.51.100.11', { sessionId: OWN }, lat2, lon2),
-      ],
-      'impossible-travel',
-    );
-    assert.equal(r.findings.length, 1, `${lat2},${lon2}`);
-    assert.equal(r.findings[0]!.sessionId, ATK, `${lat2},${lon2}: ${r.findings[0]!.summary}`);
-  }
 });
 
 test('legacy-protocol-logon: Entra clientAppUsed and UAL ClientInfoString; not a browser', () => {
