@@ -146,6 +146,42 @@ test('an unfinished retrieval of an earlier version (interactive only) resumes w
   assert.deepEqual(ids(await keptGraphRecords(out)), ids(INTERACTIVE));
 });
 
+test("--all-users retrieves every sign-in of the tenant, a service principal's included; never with --user", async (t) => {
+  const others = (signIns('cfo@contoso.example', 12, 9) as SignIn[]).map((s) => ({
+    ...s,
+    signInEventTypes: ['interactiveUser'],
+  }));
+  const { userPrincipalName: _upn, userDisplayName: _name, userId: _id, ...base } = INTERACTIVE[0]!;
+  const app = {
+    ...base,
+    id: '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
+    servicePrincipalName: 'nightly-backup',
+    servicePrincipalId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
+    signInEventTypes: ['servicePrincipal'],
+  };
+  const emu = await startEmulator({
+    token: TOKEN,
+    data: NO_ACTIVITIES,
+    graph: { signIns: [...DATA, ...others, app] },
+  });
+  t.after(() => emu.close());
+  const out = join(await tempDir(t), 'acq');
+  const period = ['--graph-url', emu.url, '--start', AUDIT_START, '--end', AUDIT_END];
+  const types = ['--event-types', 'interactiveUser,nonInteractiveUser,servicePrincipal'];
+  const r = await cli([...period, '--all-users', ...types, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(ids(await keptGraphRecords(out)), ids([...DATA, ...others, app]));
+  const requests = (await ledgerOf(out)).filter((e) => e.type === 'request');
+  assert.ok(
+    requests.every((e) => !filterOf(e.request).includes('userPrincipalName')),
+    'no user filter',
+  );
+
+  const both = await cli([...period, '--all-users', '--user', A, '--out', join(await tempDir(t), 'x')]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--all-users retrieves every user: give it without --user or --users-file/);
+});
+
 test('v1.0 with non-interactive sign-ins, or an unknown type, is a usage error (exit 2), nothing written', async (t) => {
   const emu = await startEmulator({ token: TOKEN, data: NO_ACTIVITIES, graph: { signIns: DATA } });
   t.after(() => emu.close());

@@ -193,14 +193,23 @@ interface GraphCliOptions extends CredentialFlags {
   resume?: true;
 }
 
-/** The run options shared by the Graph retrievals, from parsed flags. */
-export async function graphRunOptions(io: CliIo, opts: GraphCliOptions): Promise<GraphFetchOptions> {
+/**
+ * The run options shared by the Graph retrievals, from parsed flags. `allUsers`: no user filter
+ * (the command's `--all-users`), which excludes `--user` and `--users-file`.
+ */
+export async function graphRunOptions(
+  io: CliIo,
+  opts: GraphCliOptions,
+  allUsers = false,
+): Promise<GraphFetchOptions> {
   if (!/^(v1\.0|beta)$/.test(opts.apiVersion))
     throw new UsageError(
       `[fetch] --api-version must be v1.0 or beta, not ${JSON.stringify(opts.apiVersion)}`,
     );
+  if (allUsers && (opts.user !== undefined || opts.usersFile !== undefined))
+    throw new UsageError('[fetch] --all-users retrieves every user: give it without --user or --users-file');
   return {
-    users: await collectMailboxes(opts.user ?? [], opts.usersFile),
+    users: allUsers ? [] : await collectMailboxes(opts.user ?? [], opts.usersFile),
     start: opts.start,
     end: opts.end,
     caseDir: opts.case,

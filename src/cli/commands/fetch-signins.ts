@@ -23,6 +23,10 @@ export function signInsCommand(io: CliIo) {
         .default(1000),
     )
     .option(
+      '--all-users',
+      'every sign-in of the tenant, with no user filter (the only way to service principal and managed identity sign-ins, which name no user)',
+    )
+    .option(
       '--event-types <types>',
       'sign-in event types, comma separated: interactiveUser, nonInteractiveUser, servicePrincipal, managedIdentity (default: "interactiveUser,nonInteractiveUser")',
     )
@@ -34,8 +38,9 @@ userAgent, which tie sign-ins to the sessions of Exchange audit records; --api-v
 Event types: without a filter the endpoint returns interactive sign-ins only. By default both interactive
 and non-interactive user sign-ins are retrieved: non-interactive ones are the token refreshes of a session,
 where an attacker replaying a stolen refresh token shows. servicePrincipal and managedIdentity sign-ins name
-no user: they are retrieved only without --user. v1.0 returns interactive sign-ins only: with v1.0 give
---event-types interactiveUser (anything else is refused). acquisition.json records the types asked for.
+no user: they are retrieved only with --all-users (every sign-in of the tenant, no user filter).
+v1.0 returns interactive sign-ins only: with v1.0 give --event-types interactiveUser (anything else is
+refused). acquisition.json records the types asked for.
 Permissions: AuditLog.Read.All (and an Entra ID P1 licence in the tenant), for every event type.
 Credentials: an app sign-in (below), --token, or the OAUTH_TOKEN environment variable.
 ${CREDENTIALS_HELP.trim()}
@@ -43,12 +48,13 @@ Exit codes: 0 complete; 3 incomplete (missing slices are listed; rerun with --re
 
 Examples:
   OAUTH_TOKEN=... mailtrail fetch signins --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --case ./case
+  mailtrail fetch signins --all-users --event-types servicePrincipal,managedIdentity --start 2026-08-01 --end 2026-08-08 --out ./apps
   mailtrail fetch signins --event-types interactiveUser --api-version v1.0 --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --out ./acq
   mailtrail fetch signins --case ./case --user cfo@contoso.com --start 2026-08-01 --end 2026-08-31 --resume
 `,
     )
     .action(async (opts) => {
-      const base = await graphRunOptions(io, opts);
+      const base = await graphRunOptions(io, opts, opts.allUsers === true);
       const progress = progressLine(io, opts.quiet === true || opts.json === true);
       const { runFetchSignIns } = await import('../../case/fetch/signins/index.js');
       const result = await runFetchSignIns({
