@@ -90,8 +90,8 @@ export interface EmulatorIdentity {
   declineDeviceCode(userCode: string): 'ok' | 'unknown' | 'expired' | 'settled';
   /** Revokes the refresh tokens of `upn` (everyone's when omitted); returns how many. */
   revokeSignIns(upn?: string): number;
-  /** The next `count` token requests answer 503 temporarily_unavailable (a short outage). */
-  failTokenRequests(count: number): void;
+  /** The next `count` token requests fail: 503 temporarily_unavailable (default) or 500 server_error. */
+  failTokenRequests(count: number, status?: 500 | 503): void;
 }
 
 /** A started emulator. */
@@ -217,7 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       approveDeviceCode: (code, upn) => identity.approveDeviceCode(code, upn),
       declineDeviceCode: (code) => identity.declineDeviceCode(code),
       revokeSignIns: (upn) => identity.revokeSignIns(upn),
-      failTokenRequests: (count) => identity.failTokenRequests(count),
+      failTokenRequests: (count, status) => identity.failTokenRequests(count, status),
     },
     generatedToken,
     graph: {

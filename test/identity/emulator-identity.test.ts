@@ -218,6 +218,26 @@ test('injected faults hit the identity provider too; the session retries, then n
   assert.equal((stats.byStatus['500'] ?? 0) + (stats.byStatus['503'] ?? 0), 4);
 });
 
+test('an app sign-in gets through one 500 or 503 from the token endpoint, although MSAL then refuses requests itself', async (t) => {
+  const f = await startIdentityEmulator(t);
+  for (const status of [500, 503] as const) {
+    const session = new IdentitySession({
+      tenant: TENANT,
+      clientId: SECRET_APP,
+      mode: { kind: 'client-secret', secret: SECRET },
+      authorityHost: f.emu.url,
+      ca: f.emu.caCertificate!,
+      retryDelaysMs: [5, 5, 5],
+    });
+    t.after(() => session.close());
+    // After a 5xx MSAL refuses further token requests for 60 s (Retry-After for the 503, 1 s),
+    // replaying the error: the retry must not be refused by that.
+    f.emu.identity!.failTokenRequests(1, status);
+    const header = await session.provider('graph').authorization();
+    assert.match(header, /^Bearer eyJ/, `after a ${status}`);
+  }
+});
+
 test('mailtrail emulate --tls --write-ca --identity serves HTTPS that a sign-in can trust', async (t) => {
   const dir = await tempDir(t);
   const identityFile = join(dir, 'identity.json');

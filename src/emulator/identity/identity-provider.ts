@@ -43,6 +43,7 @@ export class IdentityProvider {
   readonly #signer = new IdTokenSigner();
   readonly #lifetimeS: number;
   #outage = 0;
+  #outageStatus: 500 | 503 = 503;
 
   constructor(
     readonly config: IdentityConfig,
@@ -63,9 +64,13 @@ export class IdentityProvider {
     return structuredClone(this.#stats);
   }
 
-  /** The next `count` token requests answer 503 temporarily_unavailable (a short outage). */
-  failTokenRequests(count: number): void {
+  /**
+   * The next `count` token requests fail as during a short outage: 503 temporarily_unavailable
+   * (with Retry-After), or 500 server_error (without).
+   */
+  failTokenRequests(count: number, status: 500 | 503 = 503): void {
     this.#outage = Math.max(0, Math.floor(count));
+    this.#outageStatus = status;
   }
 
   /** Revokes the refresh tokens of `upn` (everyone's when omitted): refreshes get invalid_grant. */
@@ -156,7 +161,9 @@ export class IdentityProvider {
     this.#stats.tokenRequests++;
     if (this.#outage > 0) {
       this.#outage--;
-      throw temporarilyUnavailable();
+      throw this.#outageStatus === 503
+        ? temporarilyUnavailable()
+        : new AadError(500, 'server_error', 50000, 'There was an error issuing a token.');
     }
     const grantType = params.get('grant_type') ?? '';
     const clientAuth = clientAuthOf(params, authorization);

@@ -194,6 +194,9 @@ export class IdentitySession {
           !this.#cachedFailures.has(err as object);
         if (interactive || attempt >= delays.length || !isTransientSignInFailure(err))
           throw signInError(err, doing, this.#secrets());
+        // MSAL would refuse the retry itself (its throttling after a 429 or a 5xx lasts 60 s): an
+        // app sign-in holds no user state, so the retry uses a new MSAL application.
+        if (this.#o.mode.kind !== 'device-code') this.#app = null;
         await new Promise((r) => setTimeout(r, delays[attempt]));
       }
     }

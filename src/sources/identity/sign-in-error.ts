@@ -42,13 +42,14 @@ export function isTransientSignInFailure(err: unknown): boolean {
   if (err instanceof IdentityTransportError) return err.transient;
   if (err instanceof ServerError) {
     const status = err.status ?? 0;
-    // MSAL's own throttling repeats the service's error codes without a status (AADSTS90033:
-    // temporarily unavailable).
+    // After a 429 or a 5xx, MSAL refuses further requests itself for a while (Retry-After, else
+    // 60 s), replaying the service's AADSTS codes as the error code and no status: a replay of a
+    // passing failure.
     return (
       status >= 500 ||
       status === 429 ||
       err.errorCode === 'temporarily_unavailable' ||
-      /(^|\s)90033(\s|$)/.test(err.errorCode)
+      (err.status === undefined && /^\d+( \d+)*$/.test(err.errorCode))
     );
   }
   return err.errorCode === 'network_error' || err.errorCode === 'endpoints_resolution_error';
