@@ -19,6 +19,7 @@ import {
   VICTIM,
   startIdentityEmulator,
   writeAppCertificate,
+  type IdentityFixture,
 } from './_identity.js';
 
 /** Any JWT (our access and ID tokens start with a base64url JSON header). */
@@ -34,12 +35,9 @@ async function everyFileText(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-test('fetch activities with a client secret over HTTPS keeps no secret or token anywhere', async (t) => {
-  const f = await startIdentityEmulator(t, { data: DATA, faults: { seed: 4, failRate: 0.05 } });
-  const out = collector();
-  const err = collector();
-  const acq = join(f.dir, 'acq');
-  const argv = [
+/** `fetch activities` of the victim into `acq`, signed in as `clientId` at the fixture's authority. */
+function fetchArgs(f: IdentityFixture, acq: string, clientId: string, ...more: string[]): string[] {
+  return [
     'fetch',
     'activities',
     '--base-url',
@@ -51,17 +49,21 @@ test('fetch activities with a client secret over HTTPS keeps no secret or token 
     '--tenant',
     TENANT,
     '--client-id',
-    SECRET_APP,
-    '--client-secret',
-    SECRET,
+    clientId,
     '--authority-host',
     f.emu.url,
     '--ca-file',
     f.caFile,
-    '--concurrency',
-    '3',
-    '--json',
+    ...more,
   ];
+}
+
+test('fetch activities with a client secret over HTTPS keeps no secret or token anywhere', async (t) => {
+  const f = await startIdentityEmulator(t, { data: DATA, faults: { seed: 4, failRate: 0.05 } });
+  const out = collector();
+  const err = collector();
+  const acq = join(f.dir, 'acq');
+  const argv = fetchArgs(f, acq, SECRET_APP, '--client-secret', SECRET, '--concurrency', '3', '--json');
   const code = await runCommand(argv, {
     stdout: out.stream,
     stderr: err.stream,
@@ -100,27 +102,7 @@ test('fetch activities with a certificate, the secret-free recommended mode', as
   const certificate = await writeAppCertificate(f.dir);
   const err = collector();
   const acq = join(f.dir, 'acq');
-  const argv = [
-    'fetch',
-    'activities',
-    '--base-url',
-    `${f.emu.url}/api/v2.0`,
-    '--user',
-    VICTIM,
-    '--out',
-    acq,
-    '--tenant',
-    TENANT,
-    '--client-id',
-    CERT_APP,
-    '--certificate',
-    certificate,
-    '--authority-host',
-    f.emu.url,
-    '--ca-file',
-    f.caFile,
-    '-q',
-  ];
+  const argv = fetchArgs(f, acq, CERT_APP, '--certificate', certificate, '-q');
   const code = await runCommand(argv, { stdout: collector().stream, stderr: err.stream, env: {}, argv });
   assert.equal(code, 0, err.text());
   assert.equal((await keptRecords(acq)).length, 700);
@@ -134,24 +116,7 @@ test('a wrong client secret stops fetch activities before it writes anything, na
   const err = collector();
   const acq = join(f.dir, 'acq');
   const wrong = 'definitely-Wrong-Secret-55';
-  const argv = [
-    'fetch',
-    'activities',
-    '--base-url',
-    `${f.emu.url}/api/v2.0`,
-    '--user',
-    VICTIM,
-    '--out',
-    acq,
-    '--tenant',
-    TENANT,
-    '--client-id',
-    SECRET_APP,
-    '--authority-host',
-    f.emu.url,
-    '--ca-file',
-    f.caFile,
-  ];
+  const argv = fetchArgs(f, acq, SECRET_APP);
   const code = await runCommand(argv, {
     stdout: collector().stream,
     stderr: err.stream,

@@ -10,10 +10,11 @@
 import { RESOURCE_AUDIENCE } from '../../sources/identity/resources.js';
 import type { IssuedTokens, TokenClaims } from '../http/issued-tokens.js';
 import { AadError, temporarilyUnavailable } from './aad-error.js';
-import { authenticateClient, clientAuthOf, formDecoded, type ClientAuth } from './client-auth.js';
+import { authenticateClient, clientAuthOf, type ClientAuth } from './client-auth.js';
 import { DeviceCodes } from './device-codes.js';
 import { deviceCodeRefusal } from './device-code-refusal.js';
 import type { IdentityApp, IdentityConfig, IdentityUser } from './identity-config.js';
+import { appOf, tenantOf, userOf } from './identity-directory.js';
 import { IdTokenSigner, instanceDiscovery, openidConfiguration } from './metadata.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import { appOnlyTarget, delegatedGrant, parseScopes } from './scopes.js';
@@ -83,27 +84,9 @@ export class IdentityProvider {
     this.#stats.errors[String(code)] = (this.#stats.errors[String(code)] ?? 0) + 1;
   }
 
-  /** The tenant id a path segment names, or AADSTS90002. `common`/`organizations` only if allowed. */
+  /** The tenant id a path segment names, or AADSTS90002 (see identity-directory.ts). */
   tenantOf(segment: string, allowMulti = true): string {
-    const s = formDecoded(segment).toLowerCase();
-    const c = this.config;
-    if (s === c.tenantId.toLowerCase() || (c.domains ?? []).some((d) => d.toLowerCase() === s))
-      return c.tenantId;
-    if (s === 'common' || s === 'organizations') {
-      if (allowMulti) return c.tenantId;
-      throw new AadError(
-        400,
-        'invalid_request',
-        50194,
-        `Application is not configured as a multi-tenant application. Usage of the /${s} endpoint is not supported for such applications; use a tenant-specific endpoint.`,
-      );
-    }
-    throw new AadError(
-      400,
-      'invalid_request',
-      90002,
-      `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-    );
+    return tenantOf(this.config, segment, allowMulti);
   }
 
   openidConfiguration(place: RequestPlace): Record<string, unknown> {
@@ -271,26 +254,11 @@ export class IdentityProvider {
   }
 
   #app(clientId: string | null | undefined, tid: string): IdentityApp {
-    if (!clientId)
-      throw new AadError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the following parameter: 'client_id'.",
-      );
-    const app = this.config.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
-    if (!app)
-      throw new AadError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory '${tid}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-      );
-    return app;
+    return appOf(this.config, clientId, tid);
   }
 
   #user(upn: string): IdentityUser | undefined {
-    return (this.config.users ?? []).find((u) => u.upn.toLowerCase() === upn.toLowerCase());
+    return userOf(this.config, upn);
   }
 
   #authenticate(

@@ -15,17 +15,13 @@ import {
   type AccountInfo,
   type AuthenticationResult,
   type Configuration,
-  type DeviceCodeRequest,
 } from '@azure/msal-node';
 import { UsageError } from '../../errors.js';
 import type { CredentialProvider } from '../_http/credentials.js';
 import type { ClientCertificate } from './client-certificate.js';
 import { discoverAuthority } from './discovery.js';
-import {
-  IdentityTransportError,
-  identityNetworkClient,
-  type IdentityNetworkClient,
-} from './network-client.js';
+import { deviceCodeSignIn } from './device-code-sign-in.js';
+import { identityNetworkClient, type IdentityNetworkClient } from './network-client.js';
 import { defaultScope, type ApiResource } from './resources.js';
 import { isTransientSignInFailure, signInError } from './sign-in-error.js';
 import type { EncryptedTokenCache } from './token-cache.js';
@@ -223,7 +219,11 @@ export class IdentitySession {
     }
     // Delegated: one interactive sign-in per run (or none, if the cache holds an account).
     if (this.#account === null) {
-      const first = this.#signIn(app, scope);
+      const mode = this.#o.mode;
+      if (mode.kind !== 'device-code') throw new Error('unreachable');
+      const first = deviceCodeSignIn(app, scope, mode, this.#o.tenant, (err) =>
+        this.#cachedFailures.add(err),
+      );
       this.#account = first.then((r) => r.account!);
       this.#account.catch(() => (this.#account = null));
       const result = await first;
@@ -233,70 +233,8 @@ export class IdentitySession {
     return app.acquireTokenSilent({ account, scopes: [scope], forceRefresh: force });
   }
 
-  async #signIn(app: PublicClientApplication, scope: string): Promise<AuthenticationResult> {
-    const mode = this.#o.mode;
-    if (mode.kind !== 'device-code') throw new Error('unreachable');
-    // Only a persistent cache can hold an account at this point. A cache file may hold sign-ins
-    // of other tenants or identity providers (an earlier case): only this tenant's account counts,
-    // and when that is not unambiguous the user signs in again.
-    const cached = pickCachedAccount(await app.getAllAccounts(), this.#o.tenant);
-    if (cached) {
-      try {
-        return await app.acquireTokenSilent({ account: cached, scopes: [scope] });
-      } catch (err) {
-        // A network failure, a 5xx or a 429 says nothing about the cached sign-in: nobody is
-        // asked for a device code because of it (an unattended run would wait for one for 15
-        // minutes). A transient one is tried again (#acquire retries it like any other); a
-        // lasting one (refused connection, unknown host, untrusted certificate) is reported.
-        // Anything else (expired or revoked, consent or MFA now required) means the cached
-        // sign-in no longer works: sign in again.
-        const transient = isTransientSignInFailure(err);
-        if (transient || err instanceof IdentityTransportError) {
-          if (transient && err !== null && typeof err === 'object') this.#cachedFailures.add(err);
-          throw err;
-        }
-      }
-    }
-    const request: DeviceCodeRequest = {
-      scopes: [scope],
-      deviceCodeCallback: (r) => mode.onMessage(r.message),
-    };
-    // MSAL would otherwise poll until the code expires (15 minutes) after a Ctrl-C.
-    mode.signal?.throwIfAborted();
-    const onAbort = () => (request.cancel = true);
-    mode.signal?.addEventListener('abort', onAbort, { once: true });
-    let result: AuthenticationResult | null;
-    try {
-      result = await Promise.race([
-        app.acquireTokenByDeviceCode(request),
-        ...(mode.signal ? [aborted(mode.signal)] : []),
-      ]);
-    } finally {
-      mode.signal?.removeEventListener('abort', onAbort);
-    }
-    if (!result?.account) throw new Error('the device code sign-in returned no account');
-    return result;
-  }
-
   #secrets(): string[] {
     const m = this.#o.mode;
     return m.kind === 'client-secret' ? [m.secret] : [];
   }
-}
-
-/** The one cached account of `tenant` (a tenant id or a verified domain), if exactly one. */
-function pickCachedAccount(accounts: readonly AccountInfo[], tenant: string): AccountInfo | undefined {
-  const t = tenant.toLowerCase();
-  const matching = accounts.filter(
-    (a) => a.tenantId.toLowerCase() === t || a.username.toLowerCase().endsWith(`@${t}`),
-  );
-  return matching.length === 1 ? matching[0] : undefined;
-}
-
-/** Rejects with the signal's reason once it is aborted. */
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
 }
